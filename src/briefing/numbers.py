@@ -1,0 +1,573 @@
+"""Numbers in the report: parse Arabic and Chinese numerals, normalise units, find mentions."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import pairwise
+from types import MappingProxyType
+from typing import Literal
+
+__all__ = [
+    "NON_NUMERIC_WORDS",
+    "UNITS",
+    "NumberMention",
+    "Unit",
+    "UnknownUnitError",
+    "area_in_mu",
+    "duration_in_months",
+    "find_numbers",
+    "format_value",
+    "mentions_value",
+    "mu_to_hectares",
+    "normalise",
+    "parse_number",
+    "square_metres_to_mu",
+]
+
+# --------------------------------------------------------------------------- parsing
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_ARABIC_NUMBER = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+_MIXED_NUMBER = re.compile(r"([0-9]+(?:\.[0-9]+)?)([十百千万亿]+)")
+
+_ASCII_DIGITS = frozenset("0123456789")
+_CN_DIGITS: dict[str, int] = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_SMALL_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
+_CN_MULTIPLIERS: dict[str, int] = {**_CN_SMALL_UNITS, "万": 10**4, "亿": 10**8}
+_WAN = 10**4
+_YI = 10**8
+
+
+def parse_number(text: str) -> float:
+    """Parse one numeral as the report writes it.
+
+    Accepts Arabic numbers (optionally with thousands commas or full-width digits),
+    Chinese numerals (零/〇 to 九, 两, 十, 百, 千, 万, 亿, 半 and ``X个半``) and an
+    Arabic number followed by Chinese multipliers (``3万``). Units are not part of
+    a numeral: ``"两年"`` is rejected.
+
+    Parameters
+    ----------
+    text : str
+        The numeral, surrounding whitespace ignored.
+
+    Returns
+    -------
+    float
+        Its value.
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not a numeral of one of the forms above.
+
+    Examples
+    --------
+    >>> parse_number("143.34"), parse_number("1,028"), parse_number("５８")
+    (143.34, 1028.0, 58.0)
+    >>> parse_number("十一"), parse_number("一千零二十八"), parse_number("两亿")
+    (11.0, 1028.0, 200000000.0)
+    >>> parse_number("一个半"), parse_number("半")
+    (1.5, 0.5)
+    >>> parse_number("3万"), parse_number("1.5亿")
+    (30000.0, 150000000.0)
+    >>> parse_number("一流")
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot parse '一流' as a number: unexpected character '流'
+    """
+    stripped = text.strip()
+    if not stripped:
+        raise ValueError(f"cannot parse {text!r} as a number: it is empty")
+    ascii_text = stripped.translate(_FULLWIDTH)
+    if _ARABIC_NUMBER.fullmatch(ascii_text):
+        return float(ascii_text.replace(",", ""))
+    mixed = _MIXED_NUMBER.fullmatch(ascii_text)
+    if mixed:
+        return _parse_mixed(text, mixed[1], mixed[2])
+    if any(ch in _ASCII_DIGITS for ch in ascii_text):
+        raise _parse_error(text, "malformed Arabic number")
+    if stripped == "半":
+        return 0.5
+    if stripped.endswith("个半") and len(stripped) > 2:
+        return _parse_chinese_integer(text, stripped[:-2]) + 0.5
+    return float(_parse_chinese_integer(text, stripped))
+
+
+def _parse_error(text: str, reason: str) -> ValueError:
+    return ValueError(f"cannot parse {text!r} as a number: {reason}")
+
+
+def _parse_mixed(text: str, arabic: str, multipliers: str) -> float:
+    """Value of an Arabic number followed by increasing Chinese multipliers (``3千万``)."""
+    factors = [_CN_MULTIPLIERS[ch] for ch in multipliers]
+    if any(a >= b for a, b in pairwise(factors)):
+        raise _parse_error(text, f"multipliers {multipliers!r} out of order")
+    return float(Decimal(arabic) * math.prod(factors))
+
+
+def _parse_chinese_integer(text: str, numeral: str) -> int:
+    """Value of a Chinese integer numeral such as ``一千零二十八``; ``text`` is for messages."""
+    if numeral in ("零", "〇"):
+        return 0
+    total = 0  # completed 亿 part, already multiplied
+    group = 0  # completed 万 part below 亿, already multiplied
+    section = 0  # value below 万
+    digit: int | None = None
+    small_limit = _WAN  # the next 十/百/千 must be below this
+    last_unit = 0
+    after_zero = seen_wan = seen_yi = False
+    for i, ch in enumerate(numeral):
+        if ch in _CN_DIGITS:
+            if digit is not None:
+                raise _parse_error(text, f"two digits in a row at {ch!r}")
+            if _CN_DIGITS[ch] == 0:
+                if after_zero or last_unit == 0:
+                    raise _parse_error(text, f"misplaced {ch!r}")
+                after_zero = True
+            else:
+                digit = _CN_DIGITS[ch]
+        elif ch in _CN_SMALL_UNITS:
+            unit = _CN_SMALL_UNITS[ch]
+            if unit >= small_limit:
+                raise _parse_error(text, f"{ch!r} out of order")
+            if digit is None:
+                if i != 0:
+                    raise _parse_error(text, f"{ch!r} has no digit before it")
+                digit = 1
+            section += digit * unit
+            digit, small_limit, last_unit, after_zero = None, unit, unit, False
+        elif ch == "万":
+            pending = section + (digit or 0)
+            if seen_wan or (pending == 0 and i != 0):
+                raise _parse_error(text, "misplaced '万'")
+            group = max(pending, 1) * _WAN
+            section, digit, small_limit, last_unit = 0, None, _WAN, _WAN
+            seen_wan, after_zero = True, False
+        elif ch == "亿":
+            pending = group + section + (digit or 0)
+            if seen_yi or (pending == 0 and i != 0):
+                raise _parse_error(text, "misplaced '亿'")
+            total = max(pending, 1) * _YI
+            group, section, digit, small_limit, last_unit = 0, 0, None, _WAN, _YI
+            seen_yi, seen_wan, after_zero = True, False, False
+        else:
+            raise _parse_error(text, f"unexpected character {ch!r}")
+    if digit is not None and last_unit > 10 and not after_zero:
+        digit *= last_unit // 10  # 两万五 = 25000, 一百五 = 150
+    elif digit is None and after_zero:
+        raise _parse_error(text, "trailing '零'")
+    return total + group + section + (digit or 0)
+
+
+# --------------------------------------------------------------------------- units
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit as written in the report and how to convert it to its base unit.
+
+    Parameters
+    ----------
+    written : str
+        The unit as the report writes it, e.g. ``"亿元"``.
+    base : str
+        The normalised unit, e.g. ``"yuan"``.
+    factor : float
+        How many base units one written unit is.
+    en : str
+        English name of the written unit; empty for bare count classifiers and ranks.
+
+    Examples
+    --------
+    >>> UNITS["亿元"]
+    Unit(written='亿元', base='yuan', factor=100000000.0, en='100 million yuan')
+    """
+
+    written: str
+    base: str
+    factor: float
+    en: str
+
+
+class UnknownUnitError(KeyError, ValueError):
+    """A unit that is not in `UNITS` (or not allowed where it was used).
+
+    Parameters
+    ----------
+    unit : str
+        The offending unit.
+    hint : str, optional
+        What to do instead.
+
+    Examples
+    --------
+    >>> str(UnknownUnitError("斤"))
+    "unknown unit '斤'"
+    """
+
+    def __init__(self, unit: str, hint: str = "") -> None:
+        self.unit = unit
+        self.hint = hint
+        super().__init__(unit)
+
+    def __str__(self) -> str:
+        message = f"unknown unit {self.unit!r}"
+        return f"{message}: {self.hint}" if self.hint else message
+
+
+_COUNT_CLASSIFIERS = "个家条件套宗块间项座类届批次"
+
+_UNIT_LIST: tuple[Unit, ...] = (
+    Unit("元", "yuan", 1.0, "yuan"),
+    Unit("万元", "yuan", 1e4, "10,000 yuan"),
+    Unit("亿元", "yuan", 1e8, "100 million yuan"),
+    Unit("亩", "mu", 1.0, "mu"),
+    Unit("平方米", "square_metre", 1.0, "m²"),
+    Unit("万平方米", "square_metre", 1e4, "10,000 m²"),
+    Unit("%", "percent", 1.0, "%"),
+    Unit("年", "year", 1.0, "year"),
+    Unit("月", "month", 1.0, "month"),
+    Unit("天", "day", 1.0, "day"),
+    Unit("夜", "night", 1.0, "night"),
+    *(Unit(ch, "count", 1.0, "") for ch in _COUNT_CLASSIFIERS),
+    Unit("名", "rank", 1.0, ""),
+    Unit("星级", "star_level", 1.0, "star"),
+    Unit("级", "level", 1.0, "level"),
+    Unit("年一遇", "return_period_year", 1.0, "-year event"),
+    Unit("纵", "count", 1.0, "north-south"),
+    Unit("横", "count", 1.0, "east-west"),
+    Unit("佳", "top_n", 1.0, "top"),
+    Unit("里", "li", 1.0, "li (500 m)"),
+    Unit("", "index", 1.0, ""),
+)
+
+UNITS: Mapping[str, Unit] = MappingProxyType({unit.written: unit for unit in _UNIT_LIST})
+"""Every unit the report uses, keyed by how it is written (read-only)."""
+
+_MU_PER_HECTARE = 15
+_SQUARE_METRES_PER_HECTARE = 10_000
+
+
+def _unit(unit: str) -> Unit:
+    try:
+        return UNITS[unit]
+    except KeyError:
+        hint = "money units carry 元 (亿元, 万元)" if unit in ("亿", "万") else ""
+        raise UnknownUnitError(unit, hint) from None
+
+
+def _scale(value: float, numerator: float, denominator: float = 1) -> float:
+    """``value * numerator / denominator`` computed on the decimal value as written."""
+    exact = Decimal(repr(float(value))) * Decimal(repr(numerator)) / Decimal(repr(denominator))
+    return float(exact)
+
+
+def normalise(value: float, unit: str) -> tuple[float, str]:
+    """Convert a value in a written unit to its base unit.
+
+    Parameters
+    ----------
+    value : float
+        The number as written.
+    unit : str
+        The unit as written, a key of `UNITS`.
+
+    Returns
+    -------
+    tuple of (float, str)
+        The value in the base unit, and the base unit.
+
+    Raises
+    ------
+    UnknownUnitError
+        If ``unit`` is not in `UNITS` (a `ValueError` and a `KeyError`).
+
+    Examples
+    --------
+    >>> normalise(58.7, "亿元")
+    (5870000000.0, 'yuan')
+    >>> normalise(2555, "万元")
+    (25550000.0, 'yuan')
+    >>> normalise(3, "亿")
+    Traceback (most recent call last):
+    ...
+    briefing.numbers.UnknownUnitError: unknown unit '亿': money units carry 元 (亿元, 万元)
+    """
+    spec = _unit(unit)
+    return _scale(value, spec.factor), spec.base
+
+
+def mu_to_hectares(mu: float) -> float:
+    """Convert mu to hectares (15 mu = 1 ha exactly).
+
+    Examples
+    --------
+    >>> mu_to_hectares(15)
+    1.0
+    >>> mu_to_hectares(5436)
+    362.4
+    """
+    return _scale(mu, 1, _MU_PER_HECTARE)
+
+
+def square_metres_to_mu(square_metres: float) -> float:
+    """Convert square metres to mu (1 mu = 10000/15 m²).
+
+    Examples
+    --------
+    >>> square_metres_to_mu(30000)
+    45.0
+    """
+    return _scale(square_metres, _MU_PER_HECTARE, _SQUARE_METRES_PER_HECTARE)
+
+
+def area_in_mu(value: float, unit: str) -> float:
+    """Express an area written in 亩, 平方米 or 万平方米 in mu.
+
+    Raises
+    ------
+    ValueError
+        If ``unit`` is not an area unit.
+
+    Examples
+    --------
+    >>> area_in_mu(11373.6, "亩"), area_in_mu(30000, "平方米"), area_in_mu(3, "万平方米")
+    (11373.6, 45.0, 45.0)
+    """
+    written = _unit(unit)
+    if written.base == "mu":
+        return float(value)
+    if written.base == "square_metre":
+        return square_metres_to_mu(_scale(value, written.factor))
+    raise ValueError(f"{unit!r} is not an area unit (expected 亩, 平方米 or 万平方米)")
+
+
+def duration_in_months(value: float, unit: str) -> float:
+    """Express a duration written in 年 or 月 in months.
+
+    Raises
+    ------
+    ValueError
+        If ``unit`` is not 年 or 月.
+
+    Examples
+    --------
+    >>> duration_in_months(2, "年"), duration_in_months(1.5, "月")
+    (24.0, 1.5)
+    """
+    base = _unit(unit).base
+    if base == "year":
+        return _scale(value, 12)
+    if base == "month":
+        return float(value)
+    raise ValueError(f"{unit!r} is not a duration in years or months (expected 年 or 月)")
+
+
+def format_value(value: float) -> str:
+    """Write a number as the report does: no ``.0`` on integers, no exponent.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not finite.
+
+    Examples
+    --------
+    >>> format_value(143.34), format_value(7.0), format_value(11373.6)
+    ('143.34', '7', '11373.6')
+    >>> format_value(5.87e9), format_value(0.00001)
+    ('5870000000', '0.00001')
+    """
+    if not math.isfinite(value):
+        raise ValueError(f"cannot format non-finite value {value!r}")
+    if float(value).is_integer():
+        return str(int(value))
+    return format(Decimal(repr(float(value))), "f")
+
+
+# --------------------------------------------------------------------------- scanning
+
+NON_NUMERIC_WORDS: tuple[str, ...] = (
+    # Words and idioms in which the numeral character is not a quantity.
+    "进一步",  # "further"
+    "一流",  # "first-class"
+    "一些",  # "some"
+    "一体",  # "integrated": 一体化, 于一体 (三位一体 keeps its 三)
+    "一起",  # "together"
+    "一支",  # "a (team of)"
+    "一步",  # "a step": 关键一步
+    "一往无前",  # idiom, "press ahead"
+    "万众一心",  # idiom, "all of one mind"
+    "唯一",  # "the only" (唯一一家 keeps its second 一)
+    "一门式",  # "one-stop"
+    "第三方",  # "third party"
+    "一批",  # "a batch of", vague (第二批 is not affected)
+    "新一轮",  # "a new round of", vague like 一批
+    "一把手",  # "the top leader": 一把手工程
+    "店小二",  # "shop assistant", a service metaphor
+    "一二三产业",  # "primary, secondary and tertiary industries"
+    "三产融合",  # "integration of the three sectors", a policy term
+    # Time phrases meaning "the past year", not a counted year.
+    "一年来",
+    "过去一年",
+    "这一年",
+    # Names: places, roads, rivers, dykes, buildings, companies, honours.
+    "三水",  # Sanshui district
+    "南三",  # Nanhai-Sanshui cooperation
+    "九曲河",  # a river
+    "三强路",  # a road
+    "日化一路",  # a road
+    "五安围",  # a dyke
+    "万豪",  # 万豪广场, a plaza
+    "安亿",  # 佛山安亿纳米材料有限公司, a company
+    "五四",  # May Fourth: 五四红旗团委
+    "五一",  # May Day: 五一劳动奖状
+    # Paired-policy terms whose 双 is not scanned anyway; masked for clarity.
+    "双拥",
+    "双碳",
+    "双控",
+    # Latin tokens whose digits are part of a name.
+    "IPv6",
+    "CO2",
+)
+"""Words masked before scanning because a numeral character in them is not a number.
+
+Ordinals (第一), slogans (四个意识, 一村一品), congress names (二十大), section numbers
+(一、) and phase names (一期) are numbers and are not listed here.
+"""
+
+_MASK = "\x00"
+_CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
+_ARABIC_RUN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+_CHINESE_RUN = re.compile(rf"[{_CN_NUMERAL_CHARS}]+个半|[{_CN_NUMERAL_CHARS}]+|半")
+_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９")
+_UNIT_MULTIPLIERS = frozenset("百千万亿")
+_APPROXIMATORS = frozenset("余多")
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """One numeral found in a text.
+
+    Parameters
+    ----------
+    start, end : int
+        Character offsets of the numeral in the scanned text (``text[start:end]``).
+    text : str
+        The numeral as written.
+    value : float
+        Its value.
+    script : {"arabic", "chinese"}
+        Whether it is written in Arabic digits or Chinese numerals.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: float
+    script: Literal["arabic", "chinese"]
+
+
+def _mask_non_numeric(text: str) -> str:
+    """Blank out every `NON_NUMERIC_WORDS` occurrence, keeping offsets.
+
+    Examples
+    --------
+    >>> _mask_non_numeric("进一步做好第一").replace("\\x00", "_")
+    '___做好第一'
+    """
+    masked = text
+    for word in NON_NUMERIC_WORDS:
+        masked = masked.replace(word, _MASK * len(word))
+    return masked
+
+
+def _is_unit_multiplier(masked: str, start: int, run: str) -> bool:
+    """Whether a run like 亿 in ``58.7亿元`` or 万 in ``300余万元`` scales a preceding number."""
+    if not set(run) <= _UNIT_MULTIPLIERS:
+        return False
+    before = start - 1
+    if before >= 0 and masked[before] in _APPROXIMATORS:
+        before -= 1
+    return before >= 0 and masked[before] in _DIGIT_CHARS
+
+
+def _chinese_mentions(start: int, run: str) -> list[NumberMention]:
+    try:
+        return [NumberMention(start, start + len(run), run, parse_number(run), "chinese")]
+    except ValueError:
+        return [
+            NumberMention(start + i, start + i + 1, ch, parse_number(ch), "chinese")
+            for i, ch in enumerate(run)
+            if ch in _CN_NUMERAL_CHARS or ch == "半"
+        ]
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Find every numeral in ``text``, in order of position.
+
+    Arabic numerals are maximal digit runs with an optional decimal part; Chinese
+    numerals are maximal runs of 零〇一二两三四五六七八九十百千万亿 (plus 半 and
+    ``X个半``). Words in `NON_NUMERIC_WORDS` are skipped, and a 百/千/万/亿 right
+    after an Arabic number (``58.7亿元``, ``300余万元``) is part of its unit, not a
+    numeral of its own. A Chinese run that is not one number is split into characters.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    list of NumberMention
+        Sorted by ``start``.
+
+    Examples
+    --------
+    >>> [(m.text, m.value) for m in find_numbers("仅用一个半月完成园区一期5436亩")]
+    [('一个半', 1.5), ('一', 1.0), ('5436', 5436.0)]
+    >>> [m.value for m in find_numbers("进一步做好大岗路,超1亿元项目9个")]
+    [1.0, 9.0]
+    """
+    masked = _mask_non_numeric(text)
+    mentions = [
+        NumberMention(m.start(), m.end(), m[0], parse_number(m[0]), "arabic")
+        for m in _ARABIC_RUN.finditer(masked)
+    ]
+    for m in _CHINESE_RUN.finditer(masked):
+        if not _is_unit_multiplier(masked, m.start(), m[0]):
+            mentions.extend(_chinese_mentions(m.start(), m[0]))
+    return sorted(mentions, key=lambda mention: mention.start)
+
+
+def mentions_value(text: str, value: float) -> bool:
+    """Whether some numeral in ``text`` has ``value`` (relative tolerance 1e-9).
+
+    Examples
+    --------
+    >>> mentions_value("完成年度投资额的143.34%", 143.34)
+    True
+    >>> mentions_value("仅用一个半月", 1.5), mentions_value("提前半年投产", 0.5)
+    (True, True)
+    >>> mentions_value("进一步做好", 1)
+    False
+    """
+    return any(math.isclose(m.value, value, rel_tol=1e-9) for m in find_numbers(text))
