@@ -1,0 +1,54 @@
+# The two commands of the README: `make app` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8866
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+
+.PHONY: app test lint bench site system-deps fonts install install-test clean
+
+app: install fonts
+	$(BIN)/briefing serve --port $(PORT)
+
+test: install-test system-deps
+	$(BIN)/python -m pytest
+
+lint: install-test
+	$(PIP) install -q -e ".[dev]"
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the project's metadata changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(PIP) install -q -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+# Debian packages the browser tests need: Chromium and a CJK font. Installed only when missing.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		echo "installing chromium and fonts-noto-cjk"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-noto-cjk fontconfig; \
+	fi
+
+# A CJK font for charts exported on the server (PNG); the viewer's browser brings its own.
+fonts:
+	@if ! fc-list :lang=zh 2>/dev/null | grep -q . ; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends fonts-noto-cjk fontconfig; \
+		else echo "note: no CJK font found; exported PNG charts may show boxes (install fonts-noto-cjk)"; fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) test-artifacts site
