@@ -53,6 +53,34 @@ SCOPES: Final[dict[str, tuple[str, str]]] = {
     "三水北部": ("三水北部", "northern Sanshui"),
 }
 
+STATUSES: Final[dict[str, tuple[str, str]]] = {
+    "signed": ("签约", "Signed"),
+    "started": ("动工", "Started"),
+    "commissioned": ("投产", "In production"),
+    "completed": ("完工", "Completed"),
+    "in_progress": ("推进中", "In progress"),
+    "accepted": ("通过验收", "Passed acceptance"),
+    "awarded": ("获得荣誉", "Honoured"),
+    "launched": ("启动或举办", "Launched or held"),
+    "delivered": ("交付", "Delivered"),
+    "introduced": ("引进", "Brought in"),
+    "planned": ("计划推进", "Planned"),
+    "to_complete": ("加快完成", "To be completed"),
+    "to_open": ("将开业或启用", "To open"),
+    "to_cultivate": ("重点培育", "To be fostered"),
+}
+
+ENTITY_TYPES: Final[dict[str, tuple[str, str]]] = {
+    "enterprise": ("企业", "Enterprise"),
+    "project": ("项目", "Project"),
+    "park": ("园区", "Park"),
+    "road": ("道路桥梁", "Road or bridge"),
+    "facility": ("设施与机构", "Facility"),
+    "village": ("村", "Village"),
+    "event": ("活动", "Event"),
+    "programme_site": ("示范点", "Programme site"),
+}
+
 LANGUAGES: Final[tuple[str, str]] = ("zh", "en")
 
 

@@ -1,0 +1,228 @@
+"""Altair chart builders: like compared with like, labels in the chosen language.
+
+Each builder takes facts (rows of ``facts.csv``) and a language and returns a chart; the
+data in the spec is small (only the columns the chart needs). Money is plotted in 万元,
+areas in 亩, rankings by place, and 2023 targets beside the 2022 results they relate to.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from briefing import display, theme
+from briefing.i18n import tr
+
+if TYPE_CHECKING:
+    import altair as alt
+    import pandas as pd
+
+# Which kinds are charted together, and in what unit (value_normalised is divided by it).
+MEASURES: dict[str, tuple[str, float, str]] = {
+    "money": ("money_chart", 1e4, "万元"),
+    "area": ("area_chart", 1.0, "亩"),
+    "count": ("count_chart", 1.0, ""),
+    "ratio": ("ratio_chart", 1.0, "%"),
+}
+_ROW_HEIGHT = 30
+_LABEL_WIDTH = 360
+
+
+def chart_rows(facts: pd.DataFrame, lang: str, divisor: float = 1.0) -> list[dict[str, Any]]:
+    """The rows a chart plots: label, plotted value, value as written, part, quote.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> facts = pd.DataFrame([{"fact_id": "r1-p1.10", "indicator_zh": "招商引资额",
+    ...     "indicator_en": "Investment attracted", "value": 58.7, "unit": "亿元",
+    ...     "qualifier": "", "kind": "money", "scope": "", "part": "review_2022",
+    ...     "value_normalised": 5.87e9, "quote": "累计完成招商引资额58.7亿元"}])
+    >>> row = chart_rows(facts, "zh", 1e4)[0]
+    >>> row["plot"], row["shown"], row["part_label"]
+    (587000.0, '58.7亿元', '2022年工作回顾')
+    """
+    rows = []
+    for fact in facts.to_dict("records"):
+        rows.append(
+            {
+                "fact_id": fact["fact_id"],
+                "label": display.indicator(fact, lang),
+                "plot": round(float(fact["value_normalised"]) / divisor, 6),
+                "shown": display.value_text(fact, lang),
+                "part": fact["part"],
+                "part_label": display.part_label(fact["part"], lang),
+                "quote": fact["quote"],
+            }
+        )
+    return rows
+
+
+def _tooltip(lang: str) -> list[alt.Tooltip]:
+    import altair as alt
+
+    return [
+        alt.Tooltip("label:N", title=tr("indicator", lang)),
+        alt.Tooltip("shown:N", title=tr("value", lang)),
+        alt.Tooltip("part_label:N", title=tr("part", lang)),
+        alt.Tooltip("quote:N", title=tr("source", lang)),
+        alt.Tooltip("fact_id:N", title=tr("fact_id", lang)),
+    ]
+
+
+def _part_colour(lang: str) -> alt.Color:
+    import altair as alt
+
+    parts = list(theme.PART_COLOURS)
+    return alt.Color(
+        "part_label:N",
+        title=tr("part", lang),
+        scale=alt.Scale(
+            domain=[display.part_label(p, lang) for p in parts],
+            range=[theme.PART_COLOURS[p] for p in parts],
+        ),
+        legend=alt.Legend(orient="bottom"),
+    )
+
+
+def measure_chart(facts: pd.DataFrame, kind: str, lang: str = "zh") -> alt.Chart:
+    """Horizontal bars of one kind of measure (money, area, count or ratio).
+
+    Money is plotted in 万元 on a symmetric-log axis (the report's sums span 280万元 to
+    250亿元), so every bar stays readable; the text beside each bar is the value as written.
+    """
+    import altair as alt
+
+    theme.enable()
+    title_key, divisor, unit = MEASURES[kind]
+    subset = facts[facts["kind"] == kind].sort_values("value_normalised", ascending=False)
+    rows = chart_rows(subset, lang, divisor)
+    log_scale = kind == "money"
+    title = tr(title_key, lang)
+    x_title = ("元 (对数刻度)" if lang == "zh" else "yuan (log scale)") if log_scale else None
+    scale = alt.Scale(type="symlog", constant=100) if log_scale else alt.Scale(zero=True)
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y(
+            "label:N",
+            sort=None,
+            title=None,
+            axis=alt.Axis(labelLimit=_LABEL_WIDTH, labelFontSize=13),
+        ),
+        tooltip=_tooltip(lang),
+    )
+    if log_scale:
+        # Ticks in the report's own units: 万 below 1亿, 亿 above (zh); million yuan (en).
+        expression = (
+            "datum.value >= 10000 ? format(datum.value / 10000, ',') + '亿' "
+            ": format(datum.value, ',') + '万'"
+            if lang == "zh"
+            else "format(datum.value / 100, ',') + 'M'"
+        )
+        axis = alt.Axis(values=[0, 100, 1000, 10000, 100000, 1000000], labelExpr=expression)
+    else:
+        axis = alt.Axis(format=",")
+    bars = base.mark_bar().encode(
+        x=alt.X("plot:Q", title=x_title, scale=scale, axis=axis),
+        color=_part_colour(lang),
+    )
+    labels = base.mark_text(align="left", dx=4, color="#1b1b1b").encode(
+        x=alt.X("plot:Q", scale=scale), text="shown:N"
+    )
+    return (bars + labels).properties(
+        width=420,
+        height=max(_ROW_HEIGHT, _ROW_HEIGHT * len(rows)),
+        title=title,
+        usermeta={"kind": kind, "fact_ids": [r["fact_id"] for r in rows]},
+    )
+
+
+def rank_chart(facts: pd.DataFrame, lang: str = "zh") -> alt.Chart:
+    """Rankings as places on a 1-to-N axis, first place at the left, with the field ranked in."""
+    import altair as alt
+
+    theme.enable()
+    subset = facts[facts["kind"] == "rank"].sort_values("value")
+    rows = chart_rows(subset, lang)
+    worst = max([5.0, *(r["plot"] for r in rows)])
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=_LABEL_WIDTH)),
+        x=alt.X(
+            "plot:Q",
+            title=tr("rank_label", lang),
+            scale=alt.Scale(domain=[0.5, worst + 0.5], nice=False),
+            axis=alt.Axis(values=list(range(1, int(worst) + 1)), format="d"),
+        ),
+        tooltip=_tooltip(lang),
+    )
+    dots = base.mark_point(filled=True, size=260).encode(color=_part_colour(lang))
+    labels = base.mark_text(align="left", dx=14).encode(text="shown:N")
+    return (dots + labels).properties(
+        width=420,
+        height=max(_ROW_HEIGHT, _ROW_HEIGHT * len(rows)),
+        title=tr("rank_chart", lang),
+        usermeta={"kind": "rank", "fact_ids": [r["fact_id"] for r in rows]},
+    )
+
+
+def comparison_rows(facts: pd.DataFrame, all_facts: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
+    """Pairs of (2023 target, related 2022 result), one row each, labelled by the target.
+
+    Only pairs with the same normalised unit are kept, so like is compared with like.
+    """
+    by_id = all_facts.set_index("fact_id", drop=False)
+    targets = facts[(facts["part"] == "tasks_2023") & (facts["related_fact_id"] != "")]
+    rows: list[dict[str, Any]] = []
+    for target in targets.to_dict("records"):
+        result = by_id.loc[target["related_fact_id"]].to_dict()
+        if result["unit_normalised"] != target["unit_normalised"]:
+            continue
+        divisor = 1e4 if target["unit_normalised"] == "yuan" else 1.0
+        pair = display.indicator(target, lang)
+        for fact in (result, target):
+            row = chart_rows(_frame([fact]), lang, divisor)[0]
+            row["pair"] = pair
+            rows.append(row)
+    return rows
+
+
+def _frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame.from_records(records)
+
+
+def comparison_chart(facts: pd.DataFrame, all_facts: pd.DataFrame, lang: str = "zh") -> alt.Chart | None:
+    """Each 2023 target beside its 2022 result, one small panel per pair; None if no pairs."""
+    import altair as alt
+
+    theme.enable()
+    rows = comparison_rows(facts, all_facts, lang)
+    if not rows:
+        return None
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("part_label:N", title=None, sort=None),
+        x=alt.X("plot:Q", title=None, scale=alt.Scale(zero=True)),
+        tooltip=_tooltip(lang),
+    )
+    panel = (
+        base.mark_bar().encode(color=_part_colour(lang))
+        + base.mark_text(align="left", dx=4).encode(text="shown:N")
+    ).properties(width=330, height=70)
+    return (
+        panel.facet(
+            facet=alt.Facet("pair:N", title=None, header=alt.Header(labelFontSize=14, labelLimit=600)),
+            columns=2,
+        )
+        .resolve_scale(x="independent")
+        .properties(
+            title=tr("compare_chart", lang),
+            usermeta={"kind": "compare", "fact_ids": [r["fact_id"] for r in rows]},
+        )
+    )
+
+
+def charts_for(facts: pd.DataFrame, lang: str = "zh") -> list[alt.Chart]:
+    """Every chart that has data among ``facts``, in reading order."""
+    charts = [measure_chart(facts, kind, lang) for kind in MEASURES if (facts["kind"] == kind).any()]
+    if (facts["kind"] == "rank").any():
+        charts.append(rank_chart(facts, lang))
+    return charts

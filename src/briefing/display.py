@@ -1,0 +1,146 @@
+"""How a fact reads on screen, in Chinese as the report writes it or in plain English.
+
+Pure functions, no widgets: the qualifier (超, 以上, 近, 余 ...) always stays visible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from briefing.vocab import KINDS, PARTS, QUALIFIERS, SCOPES, SECTORS, label
+
+_AFTER_ZH = {"余", "以上", "左右"}
+_AFTER_EN = {"以上"}
+_PLURAL_EN = {"年": "year", "月": "month", "天": "day", "夜": "night"}
+_ORDINAL_ZH = "零一二三四五六七八九十"
+
+
+def number_text(value: float) -> str:
+    """A number with thousands separators, without a trailing ``.0``.
+
+    Examples
+    --------
+    >>> number_text(11373.6), number_text(1028.0), number_text(0.5), number_text(5.87e9)
+    ('11,373.6', '1,028', '0.5', '5,870,000,000')
+    """
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+def value_text(fact: Mapping[str, Any], lang: str = "zh") -> str:
+    """The value of a fact with its unit and qualifier.
+
+    Examples
+    --------
+    >>> value_text({"value": 58.7, "unit": "亿元", "qualifier": "", "kind": "money"})
+    '58.7亿元'
+    >>> value_text({"value": 300, "unit": "万元", "qualifier": "余", "kind": "money"})
+    '300余万元'
+    >>> value_text({"value": 300, "unit": "万元", "qualifier": "余", "kind": "money"}, "en")
+    'more than 3 million yuan'
+    >>> value_text({"value": 250, "unit": "亿元", "qualifier": "超", "kind": "money"}, "en")
+    'over 25 billion yuan'
+    >>> value_text({"value": 4, "unit": "名", "qualifier": "", "kind": "rank", "scope": "全省"})
+    '全省第四'
+    >>> value_text({"value": 4, "unit": "名", "qualifier": "", "kind": "rank", "scope": "全省"}, "en")
+    'No. 4 in the province'
+    >>> value_text({"value": 40, "unit": "家", "qualifier": "以上", "kind": "count"}, "en")
+    '40 or more'
+    """
+    value = float(fact["value"])
+    unit = str(fact["unit"])
+    qualifier = str(fact.get("qualifier") or "")
+    kind = str(fact["kind"])
+    scope = str(fact.get("scope") or "")
+    if lang == "en":
+        return _value_text_en(value, unit, qualifier, kind, scope)
+    if kind == "rank":
+        return f"{scope}第{_zh_ordinal(value)}"
+    if kind == "ordinal":
+        return f"第{number_text(value)}{unit}"
+    if kind == "top_n":
+        return f"{_zh_ordinal(value)}佳"
+    if unit == "星级":
+        return f"{_zh_ordinal(value)}星级"
+    if unit == "年一遇":
+        return "百年一遇" if value == 100 else f"{number_text(value)}年一遇"
+    number = number_text(value)
+    if qualifier in _AFTER_ZH:
+        # 300余万元: the report puts 余 between the number and its unit; 以上/左右 at the end.
+        return f"{number}余{unit}" if qualifier == "余" else f"{number}{unit}{qualifier}"
+    return f"{qualifier}{number}{unit}"
+
+
+def _zh_ordinal(value: float) -> str:
+    n = int(value)
+    return _ORDINAL_ZH[n] if 0 <= n <= 10 and n == value else number_text(value)
+
+
+def _value_text_en(value: float, unit: str, qualifier: str, kind: str, scope: str) -> str:
+    words = label(QUALIFIERS, qualifier, "en")
+    if kind == "rank":
+        return f"No. {number_text(value)} in the {label(SCOPES, scope, 'en')}"
+    if kind == "ordinal":
+        where = f" in {label(SCOPES, scope, 'en')}" if scope else ""
+        return f"No. {number_text(value)}{where}"
+    if kind == "top_n":
+        return f"top {number_text(value)}"
+    if unit == "万元" or unit == "亿元" or unit == "元":
+        factor = {"元": 1.0, "万元": 1e4, "亿元": 1e8}[unit]
+        core = _money_en(value * factor)
+    elif unit == "万平方米":
+        core = f"{number_text(value * 1e4)} m²"
+    elif unit == "平方米":
+        core = f"{number_text(value)} m²"
+    elif unit == "亩":
+        core = f"{number_text(value)} mu"
+    elif unit == "%":
+        core = f"{number_text(value)}%"
+    elif unit in _PLURAL_EN:
+        noun = _PLURAL_EN[unit]
+        core = f"{number_text(value)} {noun}{'' if value == 1 else 's'}"
+    elif unit == "星级":
+        core = f"{number_text(value)}-star"
+    elif unit == "级":
+        core = f"level {number_text(value)}"
+    elif unit == "年一遇":
+        core = f"once in {number_text(value)} years"
+    elif unit == "里":
+        core = f"{number_text(value)} li ({number_text(value * 0.5)} km)"
+    else:
+        core = number_text(value)
+    if not words:
+        return core
+    if qualifier in _AFTER_EN:
+        return f"{core} {words}"
+    return f"{words} {core}"
+
+
+def _money_en(yuan: float) -> str:
+    if yuan >= 1e9:
+        return f"{number_text(round(yuan / 1e9, 6))} billion yuan"
+    if yuan >= 1e6:
+        return f"{number_text(round(yuan / 1e6, 6))} million yuan"
+    return f"{number_text(yuan)} yuan"
+
+
+def indicator(fact: Mapping[str, Any], lang: str) -> str:
+    """The indicator's name in the language asked for."""
+    return str(fact["indicator_en"] if lang == "en" else fact["indicator_zh"])
+
+
+def part_label(part: str, lang: str) -> str:
+    """2022年工作回顾 / 2022 review."""
+    return label(PARTS, part, lang)
+
+
+def sector_label(sector: str, lang: str) -> str:
+    """产业发展 / Industry, ..."""
+    return label(SECTORS, sector, lang)
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """数量 / Count, ..."""
+    return label(KINDS, kind, lang)

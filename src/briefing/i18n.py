@@ -1,0 +1,82 @@
+"""Interface strings in Chinese (the primary language) and English."""
+
+from __future__ import annotations
+
+from typing import Final
+
+LANGS: Final = ("zh", "en")
+DEFAULT_LANG: Final = "zh"
+
+STRINGS: Final[dict[str, tuple[str, str]]] = {
+    "app_title": ("大塘镇2023年政府工作报告", "Datang Town 2023 Government Work Report"),
+    "language": ("语言", "Language"),
+    "part": ("部分", "Part"),
+    "topic": ("主题", "Topic"),
+    "kind": ("类型", "Kind"),
+    "all": ("全部", "All"),
+    "view": ("视图", "View"),
+    "chart": ("图表", "Chart"),
+    "table": ("表格", "Table"),
+    "source": ("原文出处", "Source in the report"),
+    "select_fact_hint": (
+        "点选图表中的条形或表格中的一行,查看该数字在报告中的原文。",
+        "Click a bar in a chart or a row in the table to see the report's own words.",
+    ),
+    "headline_results": ("2022年主要成绩", "Key results of 2022"),
+    "targets_2023": ("2023年主要目标", "Main targets for 2023"),
+    "charts": ("数据图表", "Charts"),
+    "facts_table": ("全部数据", "All figures"),
+    "projects": ("重点项目与企业", "Named projects and enterprises"),
+    "commitments": ("2023年工作任务", "Commitments for 2023"),
+    "no_data": ("当前筛选条件下没有数据。", "No figures match the current filters."),
+    "error": (
+        "抱歉,这部分内容暂时无法显示。请刷新页面重试;如问题持续,请联系维护人员。",
+        "Sorry, this part cannot be shown right now. Reload the page to try again; "
+        "if it persists, please tell the maintainers.",
+    ),
+    "data_error": ("数据有误,无法显示:", "The data has a problem and cannot be shown: "),
+    "section": ("所在章节", "Section"),
+    "paragraph": ("段落", "Paragraph"),
+    "fact_id": ("编号", "ID"),
+    "indicator": ("指标", "Indicator"),
+    "value": ("数值", "Value"),
+    "unit": ("单位", "Unit"),
+    "qualifier": ("限定", "Qualifier"),
+    "sector": ("领域", "Sector"),
+    "status": ("进展", "Status"),
+    "name": ("名称", "Name"),
+    "target": ("目标", "Target"),
+    "deadline": ("时限", "Deadline"),
+    "result_2022": ("2022年实绩", "2022 result"),
+    "target_2023": ("2023年目标", "2023 target"),
+    "money_chart": ("资金与金额", "Money"),
+    "area_chart": ("面积(亩)", "Area (mu)"),
+    "count_chart": ("数量", "Counts"),
+    "rank_chart": ("排名(名次越小越好)", "Rankings (lower is better)"),
+    "ratio_chart": ("比例(%)", "Percentages (%)"),
+    "compare_chart": ("2023年目标与2022年实绩", "2023 targets beside 2022 results"),
+    "other_chart": ("其他数字", "Other figures"),
+    "rank_label": ("名次", "Place"),
+    "open_app": ("打开", "Open"),
+    "facts_count": ("数字", "Figures"),
+    "projects_count": ("项目与企业", "Projects"),
+    "commitments_count": ("工作任务", "Commitments"),
+    "overview": ("总览", "Overview"),
+    "reform_governance": ("改革与治理", "Reform and governance"),
+    "sort_by": ("排序", "Sort by"),
+    "download": ("下载", "Download"),
+}
+
+
+def tr(key: str, lang: str) -> str:
+    """Translate an interface string.
+
+    Examples
+    --------
+    >>> tr("chart", "en")
+    'Chart'
+    >>> tr("chart", "zh")
+    '图表'
+    """
+    zh, en = STRINGS[key]
+    return en if lang == "en" else zh

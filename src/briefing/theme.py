@@ -1,0 +1,82 @@
+"""The one Altair theme of the project: CJK fonts, a colour-blind-safe palette, projector sizes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+THEME_NAME = "briefing"
+FONT = (
+    "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', "
+    "'WenQuanYi Micro Hei', sans-serif"
+)
+# Okabe & Ito, "Color Universal Design": distinguishable with the common colour-vision deficiencies.
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#56B4E9",
+    "#CC79A7",
+    "#F0E442",
+    "#000000",
+)
+PART_COLOURS = {"review_2022": "#0072B2", "tasks_2023": "#E69F00"}
+
+
+def theme_config() -> dict[str, Any]:
+    """The theme as a Vega-Lite config (text large enough to read on a projector).
+
+    Examples
+    --------
+    >>> cfg = theme_config()["config"]
+    >>> cfg["axis"]["labelFontSize"], cfg["range"]["category"][0]
+    (14, '#0072B2')
+    """
+    return {
+        "config": {
+            "font": FONT,
+            "background": "white",
+            "view": {"stroke": None, "continuousWidth": 560, "continuousHeight": 300},
+            "title": {"font": FONT, "fontSize": 18, "fontWeight": 600, "anchor": "start"},
+            "axis": {
+                "labelFont": FONT,
+                "titleFont": FONT,
+                "labelFontSize": 14,
+                "titleFontSize": 15,
+                "labelAngle": 0,
+                "labelLimit": 360,
+                "gridColor": "#e6e6e6",
+            },
+            "header": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 14},
+            "legend": {
+                "labelFont": FONT,
+                "titleFont": FONT,
+                "labelFontSize": 14,
+                "titleFontSize": 14,
+                "orient": "bottom",
+            },
+            "text": {"font": FONT, "fontSize": 14},
+            "range": {"category": list(PALETTE)},
+            "bar": {"cornerRadiusEnd": 2},
+        }
+    }
+
+
+_registered = False
+
+
+def _theme() -> Any:
+    import altair as alt
+
+    return alt.theme.ThemeConfig(theme_config())  # type: ignore[typeddict-item]
+
+
+def enable() -> None:
+    """Register and enable the theme (once per process; later calls do nothing)."""
+    global _registered
+    if _registered:
+        return
+    import altair as alt
+
+    alt.theme.register(THEME_NAME, enable=True)(_theme)
+    _registered = True

@@ -1,0 +1,228 @@
+"""Small ipywidgets building blocks shared by every app: language toggle, sections, cards, errors.
+
+Everything that turns text into HTML escapes it here, so data or a viewer's query can never
+inject markup. Callback errors are caught, logged with their traceback, and shown to the
+viewer as one short sentence.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import logging
+import os
+from collections.abc import Callable, Iterable
+from typing import Any, ParamSpec, TypeVar
+from urllib.parse import parse_qs
+
+import ipywidgets as W
+
+from briefing.i18n import DEFAULT_LANG, LANGS, tr
+
+log = logging.getLogger("briefing")
+
+SECTION_CLASS = "briefing-section"
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def esc(value: object) -> str:
+    """Escape any value for HTML text or attribute content.
+
+    Examples
+    --------
+    >>> esc('<img src=x onerror="alert(1)">')
+    '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
+    """
+    return html.escape(str(value), quote=True)
+
+
+def query_params() -> dict[str, str]:
+    """Return the page's query parameters under Voila (first value of each), else empty.
+
+    Voila passes the query string in ``QUERY_STRING``; with preheated kernels the kernel
+    starts before the request, so the query string is fetched from Voila when asked.
+    """
+    query = os.environ.get("QUERY_STRING")
+    if query is None and os.environ.get("VOILA_PREHEAT") == "True":  # pragma: no cover
+        from voila.utils import get_query_string
+
+        query = get_query_string() or ""
+    parsed = parse_qs(query or "", keep_blank_values=False)
+    return {key: values[0] for key, values in parsed.items() if values}
+
+
+def initial_lang(params: dict[str, str] | None = None) -> str:
+    """The language asked for in the URL (``?lang=en``), else Chinese.
+
+    Examples
+    --------
+    >>> initial_lang({"lang": "en"}), initial_lang({"lang": "fr"}), initial_lang({})
+    ('en', 'zh', 'zh')
+    """
+    lang = (params if params is not None else query_params()).get("lang", DEFAULT_LANG)
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def language_toggle(lang: str = DEFAULT_LANG) -> W.ToggleButtons:
+    """The 中文 / English switch every app carries in its header."""
+    toggle = W.ToggleButtons(
+        options=[("中文", "zh"), ("English", "en")],
+        value=lang,
+        tooltips=["切换为中文", "Switch to English"],
+        style={"button_width": "88px"},
+    )
+    toggle.add_class("briefing-lang")
+    return toggle
+
+
+def section(*children: W.Widget, name: str = "") -> W.VBox:
+    """A top-level block of an app: one screen in presentation mode."""
+    box = W.VBox(list(children), layout=W.Layout(width="100%", margin="0 0 18px 0"))
+    box.add_class(SECTION_CLASS)
+    if name:
+        box.add_class(f"briefing-section-{name}")
+    return box
+
+
+def heading(text: str, level: int = 2) -> str:
+    """An escaped HTML heading."""
+    return f"<h{level} class='briefing-h'>{esc(text)}</h{level}>"
+
+
+def error_html(lang: str, detail: str | None = None) -> str:
+    """The short message a viewer sees instead of a traceback."""
+    message = tr("error", lang) if detail is None else tr("data_error", lang) + detail
+    return f"<div class='briefing-error' role='alert'>{esc(message)}</div>"
+
+
+def guarded(panel: W.HTML, lang: Callable[[], str]) -> Callable[[Callable[P, R]], Callable[P, R | None]]:
+    """Decorate a widget callback so an exception is logged and shown politely in ``panel``.
+
+    The traceback goes to the ``briefing`` logger (the server log), never to the page.
+    """
+
+    def decorate(func: Callable[P, R]) -> Callable[P, R | None]:
+        @functools.wraps(func)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | None:
+            try:
+                result = func(*args, **kwargs)
+            except Exception:
+                log.exception("callback %s failed", func.__qualname__)
+                panel.value = error_html(lang())
+                return None
+            if panel.value:
+                panel.value = ""
+            return result
+
+        return wrapper
+
+    return decorate
+
+
+def safe_app(build: Callable[[str], W.Widget], lang: str = DEFAULT_LANG) -> W.Widget:
+    """Build an app, or a polite message if building it fails (bad data, a bug).
+
+    A :class:`~briefing.errors.DataError` is shown with its location, which names only a
+    file of the data folder; anything else shows the generic message. Both are logged.
+    """
+    from briefing.errors import DataError
+
+    try:
+        return build(lang)
+    except DataError as error:
+        log.exception("data error while building the app")
+        return W.HTML(error_html(lang, str(error)))
+    except Exception:
+        log.exception("building the app failed")
+        return W.HTML(error_html(lang))
+
+
+def format_number(value: float) -> str:
+    """A number as the report writes it, with thousands separators for large integers.
+
+    Examples
+    --------
+    >>> format_number(11373.6), format_number(1028.0), format_number(58.7), format_number(0.5)
+    ('11,373.6', '1,028', '58.7', '0.5')
+    """
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    return text
+
+
+def card(value: str, unit: str, label: str, *, qualifier: str = "", note: str = "",
+         fact_id: str = "") -> str:
+    """One headline card (escaped HTML): the qualifier stays visible beside the value."""
+    before, after = _qualifier_position(qualifier)
+    number = (
+        f"<span class='q'>{esc(before)}</span>" if before else ""
+    ) + f"<span class='v'>{esc(value)}</span>" + (
+        f"<span class='u'>{esc(unit)}</span>" if unit else ""
+    ) + (f"<span class='q'>{esc(after)}</span>" if after else "")
+    note_html = f"<div class='n'>{esc(note)}</div>" if note else ""
+    return (
+        f"<div class='briefing-card' data-fact-id='{esc(fact_id)}'>"
+        f"<div class='num'>{number}</div><div class='l'>{esc(label)}</div>{note_html}</div>"
+    )
+
+
+def _qualifier_position(qualifier: str) -> tuple[str, str]:
+    """Where the report puts a qualifier: 超/近/约/不少于 before the number, 余/以上/左右 after."""
+    if qualifier in ("余", "以上", "左右"):
+        return "", qualifier
+    return qualifier, ""
+
+
+def card_grid(cards: Iterable[str]) -> str:
+    """Cards laid out in a wrapping grid."""
+    return f"<div class='briefing-cards'>{''.join(cards)}</div>"
+
+
+STYLE = """
+<style>
+.briefing-app { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
+  "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif; font-size: 16px; color: #1b1b1b;
+  max-width: 1240px; box-sizing: border-box; }
+.briefing-app * { box-sizing: border-box; }
+.briefing-h { margin: 8px 0 10px; font-weight: 600; }
+.briefing-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr));
+  gap: 10px; }
+.briefing-card { border: 1px solid #d0d7de; border-left: 5px solid #0072B2; border-radius: 6px;
+  padding: 10px 12px; background: #fff; }
+.briefing-card .num { font-size: 28px; font-weight: 700; color: #0b3d66; line-height: 1.2; }
+.briefing-card .u { font-size: 16px; margin-left: 2px; }
+.briefing-card .q { font-size: 16px; color: #b35900; margin: 0 2px; }
+.briefing-card .l { font-size: 14px; margin-top: 4px; }
+.briefing-card .n { font-size: 12px; color: #57606a; margin-top: 2px; }
+.briefing-error { border: 1px solid #cf222e; background: #fff0f0; color: #82071e;
+  padding: 10px 12px; border-radius: 6px; }
+.briefing-source { border-left: 4px solid #E69F00; background: #fffaf0; padding: 10px 14px;
+  line-height: 1.8; }
+.briefing-source mark { background: #ffd97a; padding: 0 2px; }
+.briefing-source .meta { font-size: 13px; color: #57606a; }
+.briefing-table { border-collapse: collapse; width: 100%; font-size: 14px; }
+.briefing-table th, .briefing-table td { border-bottom: 1px solid #e1e4e8; padding: 4px 6px;
+  text-align: left; vertical-align: top; }
+.briefing-muted { color: #57606a; font-size: 13px; }
+.briefing-app .widget-html-content { overflow-wrap: anywhere; }
+</style>
+"""
+
+
+def style() -> W.HTML:
+    """The app's style sheet as a widget (included once at the top of each app)."""
+    return W.HTML(STYLE, layout=W.Layout(display="none"))
+
+
+def app_frame(header: W.Widget, *sections: W.Widget) -> W.VBox:
+    """Compose an app: style, header, then its sections, inside one box."""
+    frame = W.VBox([style(), header, *sections], layout=W.Layout(width="100%"))
+    frame.add_class("briefing-app")
+    return frame
+
+
+def observe_value(widget: W.Widget, callback: Callable[[Any], None]) -> None:
+    """Call ``callback(new_value)`` whenever the widget's value changes."""
+    widget.observe(lambda change: callback(change["new"]), names="value")

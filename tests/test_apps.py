@@ -1,0 +1,190 @@
+"""The apps without a browser: set a widget's value, check the state that follows."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing import apps, data, ui, views
+from tests.conftest import DATA_DIR
+
+DS = data.load(DATA_DIR)
+SECTOR_APPS = [info.name for info in apps.APPS if info.name != "overview"]
+
+
+def _build(name: str, lang: str = "zh"):
+    app = apps.overview_app(lang) if name == "overview" else apps.sector_app(name, lang)
+    assert hasattr(app, "briefing_views"), getattr(app, "value", app)
+    return app
+
+
+def _explorer(app) -> views.FactExplorer:
+    return app.briefing_views["explorer"]
+
+
+def _chart_ids(explorer: views.FactExplorer) -> set[str]:
+    ids: set[str] = set()
+    for chart in explorer.charts:
+        ids.update(chart.to_dict()["usermeta"]["fact_ids"])
+    return ids
+
+
+def test_every_fact_is_reachable_from_some_app() -> None:
+    reachable: set[str] = set()
+    for info in apps.APPS:
+        app = _build(info.name)
+        explorer = _explorer(app)
+        reachable |= set(explorer.facts["fact_id"])
+        assert set(app.briefing_fact_ids) == set(explorer.facts["fact_id"])
+    assert reachable == set(DS.facts["fact_id"])
+
+
+@pytest.mark.parametrize("name", SECTOR_APPS)
+def test_sector_app_shows_only_its_sector(name: str) -> None:
+    info = apps.app_info(name)
+    explorer = _explorer(_build(name))
+    assert set(explorer.facts["sector"]) <= set(info.sectors)
+    assert _chart_ids(explorer) <= set(explorer.facts["fact_id"])
+
+
+def test_part_filter_changes_charts_and_table() -> None:
+    explorer = _explorer(_build("industry"))
+    everything = _chart_ids(explorer)
+    assert any(i.startswith("t") for i in everything)
+    explorer.part.value = "tasks_2023"
+    assert explorer.filtered()["part"].unique().tolist() == ["tasks_2023"]
+    shown = _chart_ids(explorer)
+    assert shown and all(i.startswith("t") for i in shown)
+    assert set(explorer.table.order) == set(explorer.filtered()["fact_id"])
+    explorer.part.value = views.ALL
+    assert _chart_ids(explorer) == everything
+
+
+def test_topic_and_kind_filters_combine() -> None:
+    explorer = _explorer(_build("industry"))
+    explorer.topic.value = "industrial_space"
+    explorer.kind.value = "area"
+    facts = explorer.filtered()
+    assert set(facts["topic"]) == {"industrial_space"}
+    assert set(facts["kind"]) == {"area"}
+    assert len(explorer.charts) == 1
+    assert explorer.charts[0].to_dict()["usermeta"]["kind"] == "area"
+
+
+def test_filter_with_no_match_says_so() -> None:
+    explorer = _explorer(_build("industry"))
+    explorer.topic.value = "investment_attraction"
+    explorer.kind.value = "area"
+    assert explorer.filtered().empty
+    assert explorer.charts == []
+    assert explorer.table.order == []
+
+
+def test_table_sorts_and_pages() -> None:
+    explorer = _explorer(_build("industry"))
+    explorer.view.value = "table"
+    assert explorer.body.children == (explorer.table.widget,)
+    table = explorer.table
+    table.sort_by("value")
+    values = DS.facts.set_index("fact_id").loc[table.order, "value_normalised"].tolist()
+    assert values == sorted(values)
+    assert table.header[1].description.endswith("▲")
+    table.sort_by("value")
+    values = DS.facts.set_index("fact_id").loc[table.order, "value_normalised"].tolist()
+    assert values == sorted(values, reverse=True)
+    first_page = table.visible_ids()
+    assert len(first_page) == table.page_size
+    table.turn(1)
+    assert table.visible_ids() == table.order[table.page_size : 2 * table.page_size]
+    assert table.pager.value.count(f"/ {len(table.order)}") == 1
+
+
+def test_clicking_a_row_shows_the_quote_inside_its_paragraph() -> None:
+    explorer = _explorer(_build("industry"))
+    explorer.view.value = "table"
+    table = explorer.table
+    fact_id = table.visible_ids()[0]
+    table.row_buttons[0].click()
+    fact = DS.facts.set_index("fact_id").loc[fact_id]
+    assert f"<mark>{ui.esc(fact['quote'])}</mark>" in explorer.source.value
+    assert fact["paragraph_id"] in explorer.source.value
+    assert explorer.picker.value == fact_id
+
+
+def test_picking_a_fact_from_the_chart_view_shows_its_source() -> None:
+    explorer = _explorer(_build("ecology"))
+    explorer.picker.value = "r3-p1.15"
+    assert "<mark>2022年第二季度我镇垃圾分类排名全区第一</mark>" in explorer.source.value
+    assert "融合发展,城乡建设协调并进" in explorer.source.value  # its section
+
+
+def test_language_toggle_switches_labels_charts_and_cards() -> None:
+    app = _build("industry")
+    explorer = _explorer(app)
+    toggle = app.briefing_views["toggle"]
+    cards = app.briefing_views["cards"]
+    assert "2022年主要成绩" in cards.widget.value
+    explorer.view.value = "table"
+    toggle.value = "en"
+    assert "Key results of 2022" in cards.widget.value
+    assert "58.7亿元" not in cards.widget.value and "5.87 billion yuan" in cards.widget.value
+    assert explorer.part.options[1][0] == "2022 review"
+    assert explorer.view.value == "table"  # the view survives the switch
+    labels = {r["label"] for c in explorer.charts for r in c.to_dict()["data"]["values"]}
+    assert "Newly signed projects" in labels
+    assert explorer.table.header[0].description.startswith("Indicator")
+    toggle.value = "zh"
+    assert "新签约项目" in {r["label"] for c in explorer.charts for r in c.to_dict()["data"]["values"]}
+
+
+def test_cards_keep_the_qualifier_visible() -> None:
+    app = _build("livelihoods")
+    assert "300余万元" in app.briefing_views["cards"].widget.value
+    app = _build("reform_governance")
+    assert "近2,000万元" in app.briefing_views["cards"].widget.value
+
+
+def test_overview_lists_main_targets_first_and_links_every_sector() -> None:
+    app = _build("overview")
+    overview = app.briefing_views["overview"]
+    targets = overview.main_targets()
+    assert list(targets["fact_id"][:2]) == ["t0-p2.01", "t0-p2.02"]
+    assert "地区生产总值增长" in overview.targets.value
+    assert "超250亿元" in overview.targets.value
+    for info in apps.APPS[1:]:
+        assert f"href='{info.notebook}'" in overview.counts.value
+
+
+def test_a_broken_data_folder_gives_a_polite_message(
+    data_copy, edit_cell, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit_cell("facts.csv", 2, "value", "abc")
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(data_copy))
+    app = apps.sector_app("industry", "en")
+    assert "briefing-error" in app.value
+    assert "facts.csv, row 2, column &#x27;value&#x27;: not a number" in app.value
+    assert "Traceback" not in app.value
+    assert str(data_copy) not in app.value
+
+
+def test_callback_errors_are_shown_politely_and_logged(caplog: pytest.LogCaptureFixture) -> None:
+    explorer = _explorer(_build("industry"))
+
+    def broken(_value: object) -> None:
+        raise RuntimeError("boom")
+
+    explorer.refresh = broken  # type: ignore[method-assign]
+    explorer.part.value = "tasks_2023"
+    assert "briefing-error" in explorer.error.value
+    assert "boom" not in explorer.error.value
+    assert any("boom" in (r.exc_text or "") or r.exc_info for r in caplog.records)
+
+
+def test_language_from_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUERY_STRING", "lang=en&x=1")
+    app = apps.sector_app("ecology")
+    assert app.briefing_views["toggle"].value == "en"
+
+
+def test_unknown_app_fails_loudly() -> None:
+    with pytest.raises(KeyError):
+        apps.sector_app("tourism")

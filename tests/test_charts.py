@@ -1,0 +1,102 @@
+"""Chart builders, checked on their Vega-Lite specs (encodings, titles, rows, units)."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing import charts, data, theme
+from tests.conftest import DATA_DIR
+
+DS = data.load(DATA_DIR)
+FACTS = DS.facts
+
+
+def _layer_rows(spec: dict) -> list[dict]:
+    return spec["data"]["values"]
+
+
+def test_money_is_plotted_in_wan_yuan_and_labelled_as_written() -> None:
+    chart = charts.measure_chart(FACTS[FACTS["sector"] == "industry"], "money", "zh")
+    spec = chart.to_dict()
+    rows = {r["fact_id"]: r for r in _layer_rows(spec)}
+    assert rows["r1-p1.10"]["plot"] == 587000.0  # 58.7亿元 = 587,000万元
+    assert rows["r1-p1.10"]["shown"] == "58.7亿元"
+    assert rows["t1-p3.01"]["shown"] == "超250亿元"
+    assert rows["r2-p1.04"]["plot"] == 110000.0  # 超11亿元
+    bars = spec["layer"][0]
+    assert bars["mark"]["type"] == "bar"
+    assert bars["encoding"]["x"]["field"] == "plot"
+    assert bars["encoding"]["x"]["scale"]["type"] == "symlog"
+    assert bars["encoding"]["y"]["field"] == "label"
+    assert spec["title"] == "资金与金额"
+    assert spec["usermeta"]["fact_ids"] == [r["fact_id"] for r in _layer_rows(spec)]
+
+
+def test_money_rows_are_sorted_largest_first() -> None:
+    spec = charts.measure_chart(FACTS, "money", "zh").to_dict()
+    plots = [r["plot"] for r in _layer_rows(spec)]
+    assert plots == sorted(plots, reverse=True)
+    assert min(plots) == 280.0  # 280万元, the smallest sum in the report
+
+
+def test_areas_are_in_mu_including_square_metres() -> None:
+    spec = charts.measure_chart(FACTS, "area", "en").to_dict()
+    rows = {r["fact_id"]: r for r in _layer_rows(spec)}
+    assert rows["r1-p1.24"]["plot"] == 45.0  # 超3万平方米 = 45 mu
+    assert rows["r1-p1.24"]["shown"] == "over 30,000 m²"
+    assert rows["r1-p1.15"]["plot"] == 11373.6
+    assert spec["title"] == "Area (mu)"
+
+
+def test_english_labels_come_from_indicator_en() -> None:
+    spec = charts.measure_chart(FACTS, "count", "en").to_dict()
+    labels = {r["fact_id"]: r["label"] for r in _layer_rows(spec)}
+    assert labels["r1-p1.09"] == "Newly signed projects"
+    assert all(r["part_label"] in {"2022 review", "2023 tasks"} for r in _layer_rows(spec))
+
+
+def test_rank_chart_places_first_at_one_with_its_scope() -> None:
+    spec = charts.rank_chart(FACTS, "zh").to_dict()
+    rows = {r["fact_id"]: r for r in _layer_rows(spec)}
+    assert rows["r2-p1.01"]["plot"] == 4
+    assert rows["r2-p1.01"]["shown"] == "全省第四"
+    assert rows["r3-p1.20"]["shown"] == "全市第三"
+    assert len(rows) == int((FACTS["kind"] == "rank").sum())
+    x = spec["layer"][0]["encoding"]["x"]
+    assert x["scale"]["domain"][0] == 0.5
+
+
+def test_comparison_pairs_targets_with_results_in_the_same_unit() -> None:
+    industry = FACTS[FACTS["sector"] == "industry"]
+    rows = charts.comparison_rows(industry, FACTS, "zh")
+    pairs = {}
+    for row in rows:
+        pairs.setdefault(row["pair"], []).append((row["fact_id"], row["plot"]))
+    assert pairs["招商引资额(力争)"] == [("r1-p1.10", 587000.0), ("t1-p3.01", 2500000.0)]
+    assert pairs["引入超20亿元项目"] == [("r1-p1.14", 1.0), ("t1-p3.02", 2.0)]
+    spec = charts.comparison_chart(industry, FACTS, "en").to_dict()
+    assert spec["resolve"]["scale"]["x"] == "independent"
+    assert spec["title"] == "2023 targets beside 2022 results"
+
+
+def test_no_comparison_without_pairs() -> None:
+    ecology = FACTS[FACTS["sector"] == "ecology"]
+    assert charts.comparison_chart(ecology, FACTS, "zh") is None
+
+
+def test_theme_is_registered_once_with_cjk_fonts_and_safe_palette() -> None:
+    theme.enable()
+    theme.enable()
+    spec = charts.measure_chart(FACTS, "ratio", "zh").to_dict()
+    assert "Noto Sans CJK SC" in spec["config"]["font"]
+    assert spec["config"]["range"]["category"][:2] == ["#0072B2", "#E69F00"]
+    assert spec["config"]["axis"]["labelAngle"] == 0
+    assert spec["config"]["axis"]["labelFontSize"] >= 14
+
+
+@pytest.mark.parametrize("sector", ["industry", "urban_rural", "ecology", "livelihoods", "governance"])
+def test_every_sector_has_charts(sector: str) -> None:
+    made = charts.charts_for(FACTS[FACTS["sector"] == sector], "zh")
+    assert made
+    kinds = [c.to_dict()["usermeta"]["kind"] for c in made]
+    assert len(kinds) == len(set(kinds))
