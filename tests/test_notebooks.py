@@ -54,5 +54,5 @@ def test_notebook_executes(path: Path) -> None:
     assert widgets, "the app's widget is displayed"
     state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     html = " ".join(str(m["state"].get("value", "")) for m in state.values())
-    assert "briefing-error" not in html
+    assert "class='briefing-error'" not in html
     assert len(state) > 20, "a real app, not an error message"
