@@ -224,6 +224,20 @@ def _read_text(folder: Path, relative: str) -> str:
     return _decode(_read_bytes(folder / relative, relative), relative)
 
 
+def read_table(folder: Path, resource: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Read one CSV resource and check it against its Table Schema (header, types, enums).
+
+    Returns the rows as dicts of typed values (keys and foreign keys are checked by
+    :func:`load`). Raises :class:`DataError` naming the file, row and column.
+    """
+    return _read_table(folder, resource)
+
+
+def descriptor(root: Path | str | None = None) -> dict[str, Any]:
+    """The parsed ``datapackage.json`` of a data folder."""
+    return _read_descriptor(Path(root) if root is not None else data_dir())
+
+
 def _read_table(folder: Path, resource: Mapping[str, Any]) -> list[dict[str, Any]]:
     relative = resource["path"]
     text = _read_text(folder, relative)
