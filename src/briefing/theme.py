@@ -72,11 +72,16 @@ def _theme() -> Any:
 
 
 def enable() -> None:
-    """Register and enable the theme (once per process; later calls do nothing)."""
+    """Register and enable the theme and the offline renderer (once per process).
+
+    Charts are emitted as the Vega-Lite v5 mimetype, which JupyterLab and Voila 0.5 render
+    with their own bundled Vega: no script is fetched from a CDN, so charts work offline.
+    """
     global _registered
     if _registered:
         return
     import altair as alt
 
     alt.theme.register(THEME_NAME, enable=True)(_theme)
+    alt.renderers.enable("mimetype")
     _registered = True

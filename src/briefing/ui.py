@@ -138,41 +138,13 @@ def safe_app(build: Callable[[str], W.Widget], lang: str = DEFAULT_LANG) -> W.Wi
         return W.HTML(error_html(lang))
 
 
-def format_number(value: float) -> str:
-    """A number as the report writes it, with thousands separators for large integers.
-
-    Examples
-    --------
-    >>> format_number(11373.6), format_number(1028.0), format_number(58.7), format_number(0.5)
-    ('11,373.6', '1,028', '58.7', '0.5')
-    """
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    text = f"{value:,.4f}".rstrip("0").rstrip(".")
-    return text
-
-
-def card(value: str, unit: str, label: str, *, qualifier: str = "", note: str = "",
-         fact_id: str = "") -> str:
-    """One headline card (escaped HTML): the qualifier stays visible beside the value."""
-    before, after = _qualifier_position(qualifier)
-    number = (
-        f"<span class='q'>{esc(before)}</span>" if before else ""
-    ) + f"<span class='v'>{esc(value)}</span>" + (
-        f"<span class='u'>{esc(unit)}</span>" if unit else ""
-    ) + (f"<span class='q'>{esc(after)}</span>" if after else "")
+def card(value: str, label: str, *, note: str = "", fact_id: str = "") -> str:
+    """One headline card (escaped HTML). ``value`` carries its unit and qualifier as written."""
     note_html = f"<div class='n'>{esc(note)}</div>" if note else ""
     return (
         f"<div class='briefing-card' data-fact-id='{esc(fact_id)}'>"
-        f"<div class='num'>{number}</div><div class='l'>{esc(label)}</div>{note_html}</div>"
+        f"<div class='num'>{esc(value)}</div><div class='l'>{esc(label)}</div>{note_html}</div>"
     )
-
-
-def _qualifier_position(qualifier: str) -> tuple[str, str]:
-    """Where the report puts a qualifier: 超/近/约/不少于 before the number, 余/以上/左右 after."""
-    if qualifier in ("余", "以上", "左右"):
-        return "", qualifier
-    return qualifier, ""
 
 
 def card_grid(cards: Iterable[str]) -> str:
@@ -194,7 +166,7 @@ STYLE = """
 .briefing-card .num { font-size: 28px; font-weight: 700; color: #0b3d66; line-height: 1.2; }
 .briefing-card .u { font-size: 16px; margin-left: 2px; }
 .briefing-card .q { font-size: 16px; color: #b35900; margin: 0 2px; }
-.briefing-card .l { font-size: 14px; margin-top: 4px; }
+.briefing-card .l { font-size: 14px; margin-top: 4px; line-height: 1.4; }
 .briefing-card .n { font-size: 12px; color: #57606a; margin-top: 2px; }
 .briefing-error { border: 1px solid #cf222e; background: #fff0f0; color: #82071e;
   padding: 10px 12px; border-radius: 6px; }
@@ -206,7 +178,11 @@ STYLE = """
 .briefing-table th, .briefing-table td { border-bottom: 1px solid #e1e4e8; padding: 4px 6px;
   text-align: left; vertical-align: top; }
 .briefing-muted { color: #57606a; font-size: 13px; }
-.briefing-app .widget-html-content { overflow-wrap: anywhere; }
+.briefing-app .widget-html-content { overflow-wrap: anywhere; line-height: 1.5; }
+.briefing-header h1 { font-size: 28px; margin: 4px 0; }
+.briefing-tag { color: #8a4b00; font-size: 13px; }
+.briefing-list li { margin: 4px 0; }
+.briefing-app .widget-button.briefing-row { text-align: left; }
 </style>
 """
 

@@ -80,7 +80,6 @@ def cards_html(facts: pd.DataFrame, lang: str, empty: str = "") -> str:
         cards.append(
             ui.card(
                 display.value_text(fact, lang),
-                "",
                 display.indicator(fact, lang),
                 note=note,
                 fact_id=str(fact["fact_id"]),
