@@ -62,37 +62,30 @@ def app_info(name: str) -> AppInfo:
     raise KeyError(name)
 
 
-def _header(title: str, subtitle: str, toggle: W.ToggleButtons) -> W.Widget:
-    heading = W.HTML(
-        f"<div class='briefing-header'><h1>{ui.esc(title)}</h1>"
-        f"<div class='briefing-muted'>{ui.esc(subtitle)}</div></div>",
-        layout=W.Layout(flex="1 1 auto"),
-    )
-    return W.HBox([heading, toggle], layout=W.Layout(align_items="center", width="100%"))
-
-
-def _titles(info: AppInfo, lang: str) -> tuple[str, str]:
-    name = info.title_en if lang == "en" else info.title_zh
-    report = tr("app_title", lang)
-    blurb = info.blurb_en if lang == "en" else info.blurb_zh
-    return f"{name} · {report}", blurb
-
-
 def sector_facts(ds: data.Dataset, sectors: tuple[str, ...]) -> pd.DataFrame:
     """The facts an app about these sectors shows."""
     return ds.facts[ds.facts["sector"].isin(sectors)]
 
 
 class _Header:
+    """What the app is about, and links to the other apps (the notebook's title names it)."""
+
     def __init__(self, info: AppInfo, html: W.HTML) -> None:
         self.info = info
         self.html = html
 
     def set_lang(self, lang: str) -> None:
-        title, blurb = _titles(self.info, lang)
+        blurb = self.info.blurb_en if lang == "en" else self.info.blurb_zh
+        links = []
+        for other in APPS:
+            name = other.title_en if lang == "en" else other.title_zh
+            if other.name == self.info.name:
+                links.append(f"<b>{ui.esc(name)}</b>")
+            else:
+                links.append(f"<a href='{ui.esc(other.notebook)}'>{ui.esc(name)}</a>")
         self.html.value = (
-            f"<div class='briefing-header'><h1>{ui.esc(title)}</h1>"
-            f"<div class='briefing-muted'>{ui.esc(blurb)}</div></div>"
+            f"<div class='briefing-header'><div class='briefing-blurb'>{ui.esc(blurb)}</div>"
+            f"<nav class='briefing-nav-links'>{' · '.join(links)}</nav></div>"
         )
 
 

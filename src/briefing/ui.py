@@ -179,7 +179,9 @@ STYLE = """
   text-align: left; vertical-align: top; }
 .briefing-muted { color: #57606a; font-size: 13px; }
 .briefing-app .widget-html-content { overflow-wrap: anywhere; line-height: 1.5; }
-.briefing-header h1 { font-size: 28px; margin: 4px 0; }
+.briefing-blurb { font-size: 17px; margin: 2px 0 4px; }
+.briefing-nav-links { font-size: 15px; }
+.briefing-nav-links a { color: #0b62a4; }
 .briefing-tag { color: #8a4b00; font-size: 13px; }
 .briefing-list li { margin: 4px 0; }
 .briefing-app .widget-button.briefing-row { text-align: left; }

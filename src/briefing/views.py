@@ -279,11 +279,15 @@ class FactExplorer:
         self.hint = W.HTML()
         self._set_options()
         self.chart_box = W.VBox([self.chart_out])
+        filters = W.HBox(
+            [self.part, self.topic, self.kind, self.view], layout=W.Layout(flex_flow="row wrap")
+        )
+        filters.add_class("briefing-explorer-filters")
         self.body = W.VBox([self.chart_box])
         self.widget = W.VBox(
             [
                 self.title,
-                W.HBox([self.part, self.topic, self.kind, self.view], layout=W.Layout(flex_flow="row wrap")),
+                filters,
                 self.error,
                 self.body,
                 self.hint,
