@@ -18,7 +18,8 @@ IDS = [p.name for p in NOTEBOOKS]
 def test_the_apps_exist() -> None:
     names = {p.name for p in NOTEBOOKS}
     for expected in ("00_overview.ipynb", "01_industry.ipynb", "02_urban_rural.ipynb",
-                     "03_ecology.ipynb", "04_livelihoods.ipynb", "07_reform_governance.ipynb"):
+                     "03_ecology.ipynb", "04_livelihoods.ipynb", "05_report_reader.ipynb",
+                     "06_commitments.ipynb", "07_reform_governance.ipynb"):
         assert expected in names
 
 

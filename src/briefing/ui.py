@@ -178,7 +178,7 @@ STYLE = """
 .briefing-table th, .briefing-table td { border-bottom: 1px solid #e1e4e8; padding: 4px 6px;
   text-align: left; vertical-align: top; }
 .briefing-muted { color: #57606a; font-size: 13px; }
-.briefing-app .widget-html-content { overflow-wrap: anywhere; line-height: 1.5; }
+.briefing-app .widget-html-content { overflow-wrap: break-word; line-height: 1.5; }
 .briefing-blurb { font-size: 17px; margin: 2px 0 4px; }
 .briefing-nav-links { font-size: 15px; }
 .briefing-nav-links a { color: #0b62a4; }
