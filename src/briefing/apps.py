@@ -104,7 +104,7 @@ def _build_sector(name: str, lang: str) -> W.Widget:
     cards = views.Cards(review, "headline_results", lang)
     target_cards = views.Cards(targets, "targets_2023", lang)
     comparison = views.Comparison(ds, facts, lang)
-    explorer = views.FactExplorer(ds, facts, lang)
+    explorer = views.FactExplorer(ds, facts, lang, name)
     commitments = views.CommitmentList(
         ds, ds.commitments[ds.commitments["sector"].isin(info.sectors)], lang
     )
@@ -241,7 +241,7 @@ def _build_overview(lang: str) -> W.Widget:
     error = W.HTML()
     overview = _Overview(ds, lang)
     overall = ds.facts[ds.facts["sector"] == "overall"]
-    explorer = views.FactExplorer(ds, ds.facts, lang)
+    explorer = views.FactExplorer(ds, ds.facts, lang, "all")
     views.forward_lang(toggle, [header_view, overview, explorer], error)
     app = ui.app_frame(
         header,

@@ -125,7 +125,7 @@ def measure_chart(facts: pd.DataFrame, kind: str, lang: str = "zh") -> alt.Chart
         color=_part_colour(lang),
     )
     labels = base.mark_text(align="left", dx=4, color="#1b1b1b").encode(
-        x=alt.X("plot:Q", scale=scale), text="shown:N"
+        x=alt.X("plot:Q", scale=scale, axis=None), text="shown:N"
     )
     return (bars + labels).properties(
         width=420,

@@ -64,7 +64,12 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "overview": ("总览", "Overview"),
     "reform_governance": ("改革与治理", "Reform and governance"),
     "sort_by": ("排序", "Sort by"),
-    "download": ("下载", "Download"),
+    "download": ("下载当前内容", "Download what you see"),
+    "download_png": ("图表 PNG", "Chart PNG"),
+    "download_svg": ("图表 SVG", "Chart SVG"),
+    "download_csv": ("表格 CSV", "Table CSV"),
+    "download_zip": ("全部数据 ZIP", "All data ZIP"),
+    "download_ready": ("文件已生成,点击保存:", "Ready, click to save:"),
 }
 
 

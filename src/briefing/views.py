@@ -255,10 +255,17 @@ class FactTable:
 class FactExplorer:
     """Filters (part, topic, kind), a chart/table toggle, and the source of the chosen fact."""
 
-    def __init__(self, ds: Dataset, facts: pd.DataFrame, lang: str) -> None:
+    def __init__(self, ds: Dataset, facts: pd.DataFrame, lang: str, name: str = "facts") -> None:
         self.ds = ds
         self.facts = facts.reset_index(drop=True)
         self.lang = lang
+        self.current = self.facts
+        self.downloads = DownloadBar(
+            name,
+            lambda: list(self.charts),
+            lambda: table_for_download(self.current, self.lang),
+            lang,
+        )
         self.topics = {
             row["topic"]: (row["label_zh"], row["label_en"]) for row in ds.topics.to_dict("records")
         }
@@ -293,6 +300,7 @@ class FactExplorer:
                 self.hint,
                 self.picker,
                 self.source,
+                self.downloads.widget,
             ]
         )
         for control in (self.part, self.topic, self.kind):
@@ -328,9 +336,9 @@ class FactExplorer:
     def set_lang(self, lang: str) -> None:
         """Switch every label, chart and the table to another language."""
         self.lang = lang
-        self._hold = True
         with self.part.hold_trait_notifications(), self.topic.hold_trait_notifications():
             self._set_options()
+        self.downloads.set_lang(lang)
         self.refresh()
 
     # -- filtering
@@ -391,6 +399,102 @@ class FactExplorer:
         if self.picker.value != fact_id and fact_id in {v for _l, v in self.picker.options}:
             self.picker.value = fact_id
         self.source.value = source_html(self.ds, fact, self.lang)
+
+
+# --------------------------------------------------------------------------- downloads
+
+
+class DownloadBar:
+    """Buttons that prepare what the viewer sees as files: chart PNG/SVG, table CSV, data zip.
+
+    Files are rendered on demand (a PNG takes about a second) and offered as links that
+    carry the file itself, so they work under Voila, in JupyterLab and offline.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        get_charts: Callable[[], list[Any]],
+        get_table: Callable[[], pd.DataFrame],
+        lang: str,
+    ) -> None:
+        self.name = name
+        self.get_charts = get_charts
+        self.get_table = get_table
+        self.lang = lang
+        self.buttons = {key: W.Button(layout=W.Layout(width="auto")) for key in ("png", "svg", "csv", "zip")}
+        self.links = W.HTML()
+        self.error = W.HTML()
+        guard = ui.guarded(self.error, lambda: self.lang)
+        for key, button in self.buttons.items():
+            button.on_click(guard(lambda _b, k=key: self.prepare(k)))
+            button.add_class(f"briefing-download-{key}")
+        self.label = W.HTML()
+        self.widget = W.VBox(
+            [W.HBox([self.label, *self.buttons.values()], layout=W.Layout(flex_flow="row wrap")),
+             self.error, self.links]
+        )
+        self.widget.add_class("briefing-downloads")
+        self.set_lang(lang)
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        labels = {"png": "download_png", "svg": "download_svg", "csv": "download_csv",
+                  "zip": "download_zip"}
+        for key, button in self.buttons.items():
+            button.description = tr(labels[key], lang)
+        self.label.value = f"<span class='briefing-muted'>{ui.esc(tr('download', lang))}:</span>"
+        self.links.value = ""
+
+    def prepare(self, key: str) -> None:
+        """Render one file and offer it as a link."""
+        from briefing import downloads
+
+        lang = self.lang
+        stem = f"datang-2023-{self.name}-{lang}"
+        if key in ("png", "svg"):
+            charts_now = self.get_charts()
+            if not charts_now:
+                self.links.value = f"<span class='briefing-muted'>{ui.esc(tr('no_data', lang))}</span>"
+                return
+            chart = downloads.combined(charts_now)
+            if key == "png":
+                link = downloads.data_link(downloads.chart_png(chart, scale=1.0), f"{stem}.png",
+                                           "image/png", f"{stem}.png")
+            else:
+                link = downloads.data_link(downloads.chart_svg(chart), f"{stem}.svg",
+                                           "image/svg+xml", f"{stem}.svg")
+        elif key == "csv":
+            link = downloads.data_link(downloads.table_csv(self.get_table()), f"{stem}.csv",
+                                       "text/csv", f"{stem}.csv")
+        else:
+            link = downloads.data_link(downloads.dataset_zip(), "datang-2023-report-data.zip",
+                                       "application/zip", "datang-2023-report-data.zip")
+        self.links.value = f"{ui.esc(tr('download_ready', lang))} {link}"
+
+
+def table_for_download(facts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The filtered facts as a table to save: readable columns first, then the ids and quote."""
+    import pandas as pd
+
+    rows = []
+    for fact in facts.to_dict("records"):
+        rows.append(
+            {
+                tr("indicator", lang): display.indicator(fact, lang),
+                tr("value", lang): display.value_text(fact, lang),
+                "value": fact["value"],
+                "unit": fact["unit"],
+                "qualifier": fact["qualifier"],
+                "value_normalised": fact["value_normalised"],
+                "unit_normalised": fact["unit_normalised"],
+                tr("part", lang): display.part_label(fact["part"], lang),
+                "fact_id": fact["fact_id"],
+                "paragraph_id": fact["paragraph_id"],
+                "quote": fact["quote"],
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- comparison

@@ -1,0 +1,128 @@
+"""What a viewer can take away: charts as PNG or SVG, tables as CSV, the whole dataset as a zip.
+
+Charts are rendered on the server with vl-convert, with a CJK font registered so Chinese
+labels keep their glyphs. CSV files carry a UTF-8 byte-order mark so Excel opens Chinese
+text correctly. Nothing here writes to disk.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import io
+import json
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefing.paths import data_dir
+
+if TYPE_CHECKING:
+    import altair as alt
+    import pandas as pd
+
+#: Font files searched when fontconfig is not available.
+_FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/wqy")
+
+
+@functools.cache
+def register_cjk_font() -> str | None:
+    """Register the folder of an installed CJK font with vl-convert; return it, or None."""
+    import vl_convert
+
+    folder: str | None = None
+    try:
+        found = subprocess.run(
+            ["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=10, check=False
+        ).stdout.split("\n")
+        files = sorted(line.split(":")[0] for line in found if line.strip())
+        preferred = [f for f in files if "NotoSansCJK" in f] or files
+        folder = str(Path(preferred[0]).parent) if preferred else None
+    except (OSError, subprocess.SubprocessError):
+        folder = next((d for d in _FONT_DIRS if Path(d).is_dir()), None)
+    if folder:
+        vl_convert.register_font_directory(folder)
+    return folder
+
+
+def _spec(chart: alt.TopLevelMixin) -> tuple[str, str]:
+    import altair as alt
+
+    return json.dumps(chart.to_dict()), alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+
+
+def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
+    """The chart as a PNG image (rendered locally, Chinese glyphs intact)."""
+    import vl_convert
+
+    register_cjk_font()
+    spec, version = _spec(chart)
+    return bytes(vl_convert.vegalite_to_png(spec, vl_version=version, scale=scale))
+
+
+def chart_svg(chart: alt.TopLevelMixin) -> str:
+    """The chart as SVG (text stays text: the viewer's fonts draw it)."""
+    import vl_convert
+
+    register_cjk_font()
+    spec, version = _spec(chart)
+    return str(vl_convert.vegalite_to_svg(spec, vl_version=version))
+
+
+def table_csv(frame: pd.DataFrame) -> bytes:
+    """A table as CSV, UTF-8 with a byte-order mark (so Excel reads the Chinese).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table_csv(pd.DataFrame({"指标": ["招商引资额"], "value": [58.7]}))[:3]
+    b'\\xef\\xbb\\xbf'
+    """
+    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def dataset_zip(root: Path | None = None) -> bytes:
+    """Every file the data package describes, with ``datapackage.json``, as one zip."""
+    folder = root or data_dir()
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.write(folder / "datapackage.json", "datang-2023-report/datapackage.json")
+        for resource in descriptor["resources"]:
+            path = folder / resource["path"]
+            if path.is_file():
+                archive.write(path, f"datang-2023-report/{resource['path']}")
+    return buffer.getvalue()
+
+
+def data_link(payload: bytes | str, filename: str, mediatype: str, label: str) -> str:
+    """An HTML download link carrying the file itself (a ``data:`` URI), escaped.
+
+    Examples
+    --------
+    >>> data_link(b"a,b", "x.csv", "text/csv", "CSV")
+    "<a class='briefing-download' download='x.csv' href='data:text/csv;base64,YSxi'>CSV</a>"
+    """
+    from briefing.ui import esc
+
+    raw = payload.encode("utf-8") if isinstance(payload, str) else payload
+    encoded = base64.b64encode(raw).decode("ascii")
+    return (
+        f"<a class='briefing-download' download='{esc(filename)}' "
+        f"href='data:{esc(mediatype)};base64,{encoded}'>{esc(label)}</a>"
+    )
+
+
+def combined(charts: list[Any]) -> Any:
+    """One chart from several (stacked vertically), for a single image of what is shown."""
+    import altair as alt
+
+    if len(charts) == 1:
+        return charts[0]
+    parts = []
+    for chart in charts:
+        part = chart.copy()
+        part.usermeta = alt.Undefined  # a top-level property only
+        parts.append(part)
+    return alt.vconcat(*parts).resolve_scale(color="independent")
