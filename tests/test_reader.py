@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from briefing import data, reader, text
+from briefing import charts, data, reader, text
 from briefing.paths import REPO_DIR
 from tests.conftest import DATA_DIR
 
@@ -20,7 +20,7 @@ DS = data.load(DATA_DIR)
 NOTEBOOK = REPO_DIR / "notebooks" / "05_report_reader.ipynb"
 XSS = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert(1)</script>"
-VEGALITE = reader.VEGALITE_MIME
+VEGALITE = charts.VEGALITE_MIME
 
 
 @pytest.fixture

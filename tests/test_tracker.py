@@ -12,7 +12,7 @@ from pathlib import Path
 import ipywidgets as W
 import pytest
 
-from briefing import progress, staff, tracker
+from briefing import charts, progress, staff, tracker
 from tests.conftest import DATA_DIR
 
 LOG = "progress/progress_log.csv"
@@ -183,7 +183,7 @@ def test_timeline_chart(example_root: Path) -> None:
     colours = dict(zip(scale["domain"], scale["range"], strict=True))
     assert colours["有风险"] == tracker.STATE_STYLE["at_risk"][0]
     assert points["encoding"]["tooltip"][0]["format"] == "%Y-%m-%d"
-    mime = tracker._vegalite_mime()
+    mime = charts.VEGALITE_MIME
     assert view.chart_out.outputs[0]["data"][mime] == spec
 
 

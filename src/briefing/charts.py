@@ -7,6 +7,8 @@ areas in 亩, rankings by place, and 2023 targets beside the 2022 results they r
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from briefing import display, theme
@@ -14,7 +16,13 @@ from briefing.i18n import tr
 
 if TYPE_CHECKING:
     import altair as alt
+    import ipywidgets as W
     import pandas as pd
+
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+#: Set by the static export: each chart also carries an SVG rendering, which a page without
+#: a Vega renderer (the embedded widget manager of a static HTML page) can show.
+STATIC_EXPORT_ENV = "BRIEFING_STATIC_EXPORT"
 
 # Which kinds are charted together, and in what unit (value_normalised is divided by it).
 MEASURES: dict[str, tuple[str, float, str]] = {
@@ -163,7 +171,9 @@ def rank_chart(facts: pd.DataFrame, lang: str = "zh") -> alt.Chart:
     )
 
 
-def comparison_rows(facts: pd.DataFrame, all_facts: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
+def comparison_rows(
+    facts: pd.DataFrame, all_facts: pd.DataFrame, lang: str
+) -> list[dict[str, Any]]:
     """Pairs of (2023 target, related 2022 result), one row each, labelled by the target.
 
     Only pairs with the same normalised unit are kept, so like is compared with like.
@@ -190,7 +200,9 @@ def _frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records)
 
 
-def comparison_chart(facts: pd.DataFrame, all_facts: pd.DataFrame, lang: str = "zh") -> alt.Chart | None:
+def comparison_chart(
+    facts: pd.DataFrame, all_facts: pd.DataFrame, lang: str = "zh"
+) -> alt.Chart | None:
     """Each 2023 target beside its 2022 result, one small panel per pair; None if no pairs."""
     import altair as alt
 
@@ -209,7 +221,9 @@ def comparison_chart(facts: pd.DataFrame, all_facts: pd.DataFrame, lang: str = "
     ).properties(width=330, height=70)
     return (
         panel.facet(
-            facet=alt.Facet("pair:N", title=None, header=alt.Header(labelFontSize=14, labelLimit=600)),
+            facet=alt.Facet(
+                "pair:N", title=None, header=alt.Header(labelFontSize=14, labelLimit=600)
+            ),
             columns=2,
         )
         .resolve_scale(x="independent")
@@ -222,7 +236,41 @@ def comparison_chart(facts: pd.DataFrame, all_facts: pd.DataFrame, lang: str = "
 
 def charts_for(facts: pd.DataFrame, lang: str = "zh") -> list[alt.Chart]:
     """Every chart that has data among ``facts``, in reading order."""
-    charts = [measure_chart(facts, kind, lang) for kind in MEASURES if (facts["kind"] == kind).any()]
+    charts = [
+        measure_chart(facts, kind, lang) for kind in MEASURES if (facts["kind"] == kind).any()
+    ]
     if (facts["kind"] == "rank").any():
         charts.append(rank_chart(facts, lang))
     return charts
+
+
+def output_for(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The display output of a chart: Vega-Lite v5, rendered by JupyterLab and Voila offline.
+
+    Under the static export an SVG rendering rides along for pages with no Vega renderer.
+    """
+    spec = chart.to_dict()
+    data: dict[str, Any] = {VEGALITE_MIME: spec, "text/plain": "<VegaLite 5 chart>"}
+    if os.environ.get(STATIC_EXPORT_ENV) == "1":
+        from briefing import downloads
+
+        data["image/svg+xml"] = downloads.chart_svg(chart)
+    return {
+        "output_type": "display_data",
+        "data": data,
+        "metadata": {VEGALITE_MIME: {"embed_options": {"actions": False}}},
+    }
+
+
+def show(output: W.Output, charts: Sequence[alt.TopLevelMixin], empty_html: str = "") -> None:
+    """Put charts into an Output widget (or ``empty_html`` when there are none).
+
+    Assigning the outputs builds no IPython display machinery, so this works the same in a
+    kernel, in a widget callback, in a background thread and in a plain test process.
+    """
+    if charts:
+        output.outputs = tuple(output_for(chart) for chart in charts)
+    else:
+        output.outputs = (
+            {"output_type": "display_data", "data": {"text/html": empty_html, "text/plain": ""}},
+        )

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
-from briefing import display, text, theme, ui
+from briefing import charts, display, text, theme, ui
 from briefing.i18n import tr
 from briefing.vocab import PARTS, label
 
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 SUGGESTED_QUERIES = ("园区", "养老", "河涌", "数字化")
 TOP_TERMS = 20
 ALL = "all"
-VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 ALL_COLOUR = theme.PALETTE[2]
 
 _STRINGS: dict[str, tuple[str, str]] = {
@@ -741,18 +740,7 @@ def configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
 
 def _show_chart(output: W.Output, chart: alt.TopLevelMixin) -> None:
-    # The Vega-Lite mimetype output is what ``display(chart)`` gives with Altair 5's mimetype
-    # renderer. Assigning it builds no IPython display machinery, so it works the same from a
-    # background thread, under a kernel or in a plain test process, and leaves Altair's global
-    # renderer setting alone.
-    spec = chart.to_dict()
-    output.outputs = (
-        {
-            "output_type": "display_data",
-            "data": {VEGALITE_MIME: spec, "text/plain": "<VegaLite 5 object>"},
-            "metadata": {VEGALITE_MIME: {"embed_options": {"actions": False}}},
-        },
-    )
+    charts.show(output, [chart])
 
 
 # --------------------------------------------------------------------------- the app

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import ipywidgets as W
 
-from briefing import data, display, progress, theme, ui, views
+from briefing import charts, data, display, progress, theme, ui, views
 from briefing.i18n import tr
 
 if TYPE_CHECKING:
@@ -361,29 +361,8 @@ def state_chart(rows: Sequence[Mapping[str, Any]], areas: Sequence[str], lang: s
     return chart
 
 
-def _vegalite_mime() -> str:
-    import altair as alt
-
-    major = alt.SCHEMA_VERSION.lstrip("v").split(".")[0]
-    return f"application/vnd.vegalite.v{major}+json"
-
-
 def _show_chart(output: W.Output, chart: alt.TopLevelMixin | None, empty_html: str) -> None:
-    # Assigning the Vega-Lite output directly builds no display machinery, so this works
-    # the same under a kernel, in a callback and in a plain test process.
-    if chart is None:
-        output.outputs = (
-            {"output_type": "display_data", "data": {"text/html": empty_html, "text/plain": ""}},
-        )
-        return
-    mime = _vegalite_mime()
-    output.outputs = (
-        {
-            "output_type": "display_data",
-            "data": {mime: chart.to_dict(), "text/plain": "<VegaLite chart>"},
-            "metadata": {mime: {"embed_options": {"actions": False}}},
-        },
-    )
+    charts.show(output, [chart] if chart is not None else [], empty_html)
 
 
 # --------------------------------------------------------------------------- the app

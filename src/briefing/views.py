@@ -123,7 +123,9 @@ class FactTable:
 
     page_size = 10
 
-    def __init__(self, topics: dict[str, tuple[str, str]], on_select: Callable[[str], None]) -> None:
+    def __init__(
+        self, topics: dict[str, tuple[str, str]], on_select: Callable[[str], None]
+    ) -> None:
         self.topics = topics
         self.on_select = on_select
         self.lang = "zh"
@@ -322,16 +324,23 @@ class FactExplorer:
             (self.topics[t][1 if lang == "en" else 0], t) for t in topics
         ]
         kinds = list(dict.fromkeys(self.facts["kind"]))
-        self.kind.options = [(tr("all", lang), ALL)] + [(display.kind_label(k, lang), k) for k in kinds]
+        self.kind.options = [(tr("all", lang), ALL)] + [
+            (display.kind_label(k, lang), k) for k in kinds
+        ]
         self.view.options = [(tr("chart", lang), "chart"), (tr("table", lang), "table")]
         self.part.description = ""
         for widget, value, default in zip(
-            (self.part, self.topic, self.kind, self.view), keep, (ALL, ALL, ALL, "chart"), strict=True
+            (self.part, self.topic, self.kind, self.view),
+            keep,
+            (ALL, ALL, ALL, "chart"),
+            strict=True,
         ):
             values = [v for _label, v in widget.options]
             widget.value = value if value in values else default
         self.title.value = ui.heading(tr("charts", lang))
-        self.hint.value = f"<div class='briefing-muted'>{ui.esc(tr('select_fact_hint', lang))}</div>"
+        self.hint.value = (
+            f"<div class='briefing-muted'>{ui.esc(tr('select_fact_hint', lang))}</div>"
+        )
 
     def set_lang(self, lang: str) -> None:
         """Switch every label, chart and the table to another language."""
@@ -357,7 +366,10 @@ class FactExplorer:
         lang = self.lang
         self.charts = charts.charts_for(facts, lang) if not facts.empty else []
         self.table.show(facts, lang)
-        options = [(f"{display.indicator(f, lang)} · {display.value_text(f, lang)}", f["fact_id"]) for f in facts.to_dict("records")]
+        options = [
+            (f"{display.indicator(f, lang)} · {display.value_text(f, lang)}", f["fact_id"])
+            for f in facts.to_dict("records")
+        ]
         chosen = self.picker.value
         self.picker.options = [("—", "")] + options
         self.picker.value = chosen if chosen in {v for _l, v in options} else ""
@@ -374,17 +386,8 @@ class FactExplorer:
             self.body.children = [self.table.widget]
             return
         self.body.children = [self.chart_box]
-        self.chart_out.clear_output(wait=True)
-        with self.chart_out:
-            if not self.charts:
-                from IPython.display import HTML, display as show
-
-                show(HTML(f"<div class='briefing-muted'>{ui.esc(tr('no_data', lang))}</div>"))
-            else:
-                from IPython.display import display as show
-
-                for chart in self.charts:
-                    show(chart)
+        empty = f"<div class='briefing-muted'>{ui.esc(tr('no_data', lang))}</div>"
+        charts.show(self.chart_out, self.charts, empty)
 
     def _pick(self, fact_id: str) -> None:
         if fact_id:
@@ -422,7 +425,9 @@ class DownloadBar:
         self.get_charts = get_charts
         self.get_table = get_table
         self.lang = lang
-        self.buttons = {key: W.Button(layout=W.Layout(width="auto")) for key in ("png", "svg", "csv", "zip")}
+        self.buttons = {
+            key: W.Button(layout=W.Layout(width="auto")) for key in ("png", "svg", "csv", "zip")
+        }
         self.links = W.HTML()
         self.error = W.HTML()
         guard = ui.guarded(self.error, lambda: self.lang)
@@ -431,16 +436,23 @@ class DownloadBar:
             button.add_class(f"briefing-download-{key}")
         self.label = W.HTML()
         self.widget = W.VBox(
-            [W.HBox([self.label, *self.buttons.values()], layout=W.Layout(flex_flow="row wrap")),
-             self.error, self.links]
+            [
+                W.HBox([self.label, *self.buttons.values()], layout=W.Layout(flex_flow="row wrap")),
+                self.error,
+                self.links,
+            ]
         )
         self.widget.add_class("briefing-downloads")
         self.set_lang(lang)
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang
-        labels = {"png": "download_png", "svg": "download_svg", "csv": "download_csv",
-                  "zip": "download_zip"}
+        labels = {
+            "png": "download_png",
+            "svg": "download_svg",
+            "csv": "download_csv",
+            "zip": "download_zip",
+        }
         for key, button in self.buttons.items():
             button.description = tr(labels[key], lang)
         self.label.value = f"<span class='briefing-muted'>{ui.esc(tr('download', lang))}:</span>"
@@ -455,21 +467,30 @@ class DownloadBar:
         if key in ("png", "svg"):
             charts_now = self.get_charts()
             if not charts_now:
-                self.links.value = f"<span class='briefing-muted'>{ui.esc(tr('no_data', lang))}</span>"
+                self.links.value = (
+                    f"<span class='briefing-muted'>{ui.esc(tr('no_data', lang))}</span>"
+                )
                 return
             chart = downloads.combined(charts_now)
             if key == "png":
-                link = downloads.data_link(downloads.chart_png(chart, scale=1.0), f"{stem}.png",
-                                           "image/png", f"{stem}.png")
+                link = downloads.data_link(
+                    downloads.chart_png(chart, scale=1.0), f"{stem}.png", "image/png", f"{stem}.png"
+                )
             else:
-                link = downloads.data_link(downloads.chart_svg(chart), f"{stem}.svg",
-                                           "image/svg+xml", f"{stem}.svg")
+                link = downloads.data_link(
+                    downloads.chart_svg(chart), f"{stem}.svg", "image/svg+xml", f"{stem}.svg"
+                )
         elif key == "csv":
-            link = downloads.data_link(downloads.table_csv(self.get_table()), f"{stem}.csv",
-                                       "text/csv", f"{stem}.csv")
+            link = downloads.data_link(
+                downloads.table_csv(self.get_table()), f"{stem}.csv", "text/csv", f"{stem}.csv"
+            )
         else:
-            link = downloads.data_link(downloads.dataset_zip(), "datang-2023-report-data.zip",
-                                       "application/zip", "datang-2023-report-data.zip")
+            link = downloads.data_link(
+                downloads.dataset_zip(),
+                "datang-2023-report-data.zip",
+                "application/zip",
+                "datang-2023-report-data.zip",
+            )
         self.links.value = f"{ui.esc(tr('download_ready', lang))} {link}"
 
 
@@ -512,12 +533,7 @@ class Comparison:
 
     def set_lang(self, lang: str) -> None:
         self.chart = charts.comparison_chart(self.facts, self.ds.facts, lang)
-        self.out.clear_output(wait=True)
-        if self.chart is not None:
-            from IPython.display import display as show
-
-            with self.out:
-                show(self.chart)
+        charts.show(self.out, [self.chart] if self.chart is not None else [])
 
 
 # --------------------------------------------------------------------------- lists
@@ -543,8 +559,12 @@ class ProjectList:
         keep = (self.status.value, self.part.value)
         statuses = list(dict.fromkeys(self.projects["status"]))
         parts = list(dict.fromkeys(self.projects["part"]))
-        self.status.options = [(tr("all", lang), ALL)] + [(label(STATUSES, s, lang), s) for s in statuses]
-        self.part.options = [(tr("all", lang), ALL)] + [(display.part_label(p, lang), p) for p in parts]
+        self.status.options = [(tr("all", lang), ALL)] + [
+            (label(STATUSES, s, lang), s) for s in statuses
+        ]
+        self.part.options = [(tr("all", lang), ALL)] + [
+            (display.part_label(p, lang), p) for p in parts
+        ]
         self.status.value = keep[0] if keep[0] in statuses else ALL
         self.part.value = keep[1] if keep[1] in parts else ALL
         self._render()
@@ -614,7 +634,11 @@ class CommitmentList:
                     if lang == "en" and c["deadline"] is not None and str(c["deadline"]) != "NaT":
                         when = str(c["deadline"])[:10]
                     extra.append(f"{tr('deadline', lang)}: {when}")
-                meta = f" <span class='briefing-tag'>{ui.esc(' · '.join(extra))}</span>" if extra else ""
+                meta = (
+                    f" <span class='briefing-tag'>{ui.esc(' · '.join(extra))}</span>"
+                    if extra
+                    else ""
+                )
                 items.append(
                     f"<li data-commitment-id='{ui.esc(c['commitment_id'])}'><details><summary>"
                     f"{ui.esc(text)}{meta}</summary><div class='briefing-muted'>“{ui.esc(c['quote'])}”"
