@@ -8,7 +8,7 @@ from briefing import apps, data, ui, views
 from tests.conftest import DATA_DIR
 
 DS = data.load(DATA_DIR)
-SECTOR_APPS = [info.name for info in apps.APPS if info.name != "overview"]
+SECTOR_APPS = [info.name for info in apps.SECTOR_APPS]
 
 
 def _build(name: str, lang: str = "zh"):
@@ -30,7 +30,7 @@ def _chart_ids(explorer: views.FactExplorer) -> set[str]:
 
 def test_every_fact_is_reachable_from_some_app() -> None:
     reachable: set[str] = set()
-    for info in apps.APPS:
+    for info in (apps.app_info("overview"), *apps.SECTOR_APPS):
         app = _build(info.name)
         explorer = _explorer(app)
         reachable |= set(explorer.facts["fact_id"])
@@ -133,7 +133,9 @@ def test_language_toggle_switches_labels_charts_and_cards() -> None:
     assert "Newly signed projects" in labels
     assert explorer.table.header[0].description.startswith("Indicator")
     toggle.value = "zh"
-    assert "新签约项目" in {r["label"] for c in explorer.charts for r in c.to_dict()["data"]["values"]}
+    assert "新签约项目" in {
+        r["label"] for c in explorer.charts for r in c.to_dict()["data"]["values"]
+    }
 
 
 def test_cards_keep_the_qualifier_visible() -> None:
@@ -150,7 +152,7 @@ def test_overview_lists_main_targets_first_and_links_every_sector() -> None:
     assert list(targets["fact_id"][:2]) == ["t0-p2.01", "t0-p2.02"]
     assert "地区生产总值增长" in overview.targets.value
     assert "超250亿元" in overview.targets.value
-    for info in apps.APPS[1:]:
+    for info in apps.SECTOR_APPS:
         assert f"href='{info.notebook}'" in overview.counts.value
 
 

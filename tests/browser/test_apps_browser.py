@@ -125,7 +125,9 @@ def test_english_toggle_changes_the_labels(app_page: Any, page_log: PageLog) -> 
 @pytest.mark.browser
 def test_selecting_a_fact_shows_its_quote(app_page: Any, page_log: PageLog) -> None:
     page = app_page("04_livelihoods.ipynb")
-    page.locator(".briefing-explorer-filters .widget-toggle-buttons button", has_text="表格").click()
+    page.locator(
+        ".briefing-explorer-filters .widget-toggle-buttons button", has_text="表格"
+    ).click()
     row = page.locator(".briefing-row").first
     row.wait_for(state="visible")
     row.click()

@@ -1,0 +1,365 @@
+"""Serve the briefing apps with Voilà.
+
+``briefing serve`` (and the browser tests) call :func:`start_server`, which runs
+this module as a child process (``python -m briefing.serve ...``) in a process
+group of its own; :func:`stop_server` stops it and every kernel it started.
+
+The child is Voilà with two changes (see ``_make_app_class``):
+
+* files and folders whose name starts with ``staff_`` are never listed,
+  rendered, pre-heated, served as static files or shown by the contents API
+  (404 or 403; such a notebook is never run);
+* the page response sets the ``_xsrf`` cookie, so that the page's shutdown
+  beacon on tab close is accepted and its kernel stops at once (Voilà 0.5.13
+  refuses it with 403 otherwise, and every closed tab leaves a kernel running
+  until the idle culler removes it).
+
+:func:`start_server` also puts the package's Jupyter data folder first on
+``JUPYTER_PATH``, so the ``briefing`` template is found from a source checkout,
+an editable install and a wheel install alike.
+
+Everything else (template, culling, pre-heating, file allow-list) is read from
+``voila.json`` at the repository root.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+from urllib.parse import unquote
+
+from briefing import paths
+
+DEFAULT_PORT = 8866
+DEFAULT_IP = "127.0.0.1"
+HIDDEN_PREFIX = "staff_"
+#: Regular expression (``re.match``) for a relative path whose file or folder
+#: name starts with :data:`HIDDEN_PREFIX`.
+HIDDEN_PATTERN = rf"(.*/)?{HIDDEN_PREFIX}"
+TEMPLATE_NAME = "briefing"
+CONFIG_FILE = "voila.json"
+
+#: Folder laid out as a Jupyter data directory: ``voila/templates/briefing``.
+JUPYTER_DATA_DIR = paths.PACKAGE_DIR / "jupyter_data"
+
+
+def config_dir() -> Path:
+    """Return the folder holding ``voila.json`` (the repository root)."""
+    return paths.REPO_DIR
+
+
+def template_dir() -> Path:
+    """Return the folder of the ``briefing`` Voilà template."""
+    return JUPYTER_DATA_DIR / "voila" / "templates" / TEMPLATE_NAME
+
+
+def is_hidden_path(path: str) -> bool:
+    """Tell whether a served path names something that must never be served.
+
+    Any path component starting with ``staff_`` hides the path, whatever the
+    URL encoding or separators used.
+
+    >>> is_hidden_path("staff_budget.ipynb")
+    True
+    >>> is_hidden_path("sub/staff_notes/chart.png")
+    True
+    >>> is_hidden_path("overview.ipynb")
+    False
+    """
+    text = unquote(path or "").replace("\\", "/")
+    return any(part.startswith(HIDDEN_PREFIX) for part in PurePosixPath(text).parts)
+
+
+def jupyter_path_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Return a copy of ``base`` (default: the environment) with our data dir first
+    on ``JUPYTER_PATH``."""
+    env = dict(os.environ if base is None else base)
+    existing = env.get("JUPYTER_PATH", "")
+    parts = [str(JUPYTER_DATA_DIR), *[p for p in existing.split(os.pathsep) if p]]
+    env["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(parts))
+    return env
+
+
+def voila_argv(
+    notebooks: Path,
+    *,
+    port: int = DEFAULT_PORT,
+    ip: str = DEFAULT_IP,
+    open_browser: bool = False,
+    port_retries: int | None = None,
+    extra_args: Sequence[str] = (),
+) -> list[str]:
+    """Return the command-line arguments of the Voilà child process."""
+    args = [
+        str(Path(notebooks).resolve()),
+        "--Voila.config_file_paths",
+        str(config_dir()),
+        f"--Voila.port={port}",
+        f"--Voila.ip={ip}",
+        f"--Voila.open_browser={open_browser}",
+    ]
+    if port_retries is not None:
+        args.append(f"--Voila.port_retries={port_retries}")
+    args.extend(extra_args)
+    return args
+
+
+def start_server(
+    notebooks: Path | None = None,
+    *,
+    port: int = DEFAULT_PORT,
+    ip: str = DEFAULT_IP,
+    open_browser: bool = False,
+    port_retries: int | None = None,
+    extra_args: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
+    stdout: IO[Any] | int | None = None,
+    stderr: IO[Any] | int | None = None,
+) -> subprocess.Popen[bytes]:
+    """Start Voilà on ``notebooks`` (default: the project's notebooks folder).
+
+    The server runs in a new session (its own process group): stop it with
+    :func:`stop_server`, which also makes sure its kernels are gone.
+    """
+    folder = Path(notebooks) if notebooks is not None else paths.notebooks_dir()
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no notebooks folder at {folder}")
+    if not (config_dir() / CONFIG_FILE).is_file():
+        raise FileNotFoundError(f"{CONFIG_FILE} not found in {config_dir()}")
+    cmd = [
+        sys.executable,
+        "-m",
+        "briefing.serve",
+        *voila_argv(
+            folder,
+            port=port,
+            ip=ip,
+            open_browser=open_browser,
+            port_retries=port_retries,
+            extra_args=extra_args,
+        ),
+    ]
+    return subprocess.Popen(
+        cmd,
+        env=jupyter_path_env(env),
+        cwd=str(folder),
+        stdout=stdout,
+        stderr=stderr,
+        start_new_session=True,
+    )
+
+
+def child_pids(pid: int) -> list[int]:
+    """Return the ids of the direct children of ``pid`` (Linux ``/proc``; else empty)."""
+    children: list[int] = []
+    proc_dir = Path("/proc")
+    if not proc_dir.is_dir():
+        return children
+    for entry in proc_dir.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # "pid (comm) state ppid ...": comm may hold spaces, so split after ")".
+        fields = stat[stat.rfind(")") + 2 :].split()
+        if len(fields) > 1 and fields[1] == str(pid):
+            children.append(int(entry.name))
+    return children
+
+
+def stop_server(proc: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
+    """Stop a server started by :func:`start_server`, and its kernels.
+
+    SIGTERM goes to the server's process group; Voilà then shuts its kernels
+    down. Kernels run in sessions of their own (jupyter_client starts them
+    so), so any still alive afterwards are killed by id.
+    """
+    kernels = child_pids(proc.pid)
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=timeout)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    for pid in kernels:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+    if proc.poll() is None:
+        proc.wait(timeout=timeout)
+
+
+def wait_until_ready(
+    url: str, timeout: float = 60.0, proc: subprocess.Popen[bytes] | None = None
+) -> None:
+    """Poll ``url`` until it answers (any HTTP status below 500)."""
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"the server exited with code {proc.returncode} before answering")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status < 500:
+                    return
+        except urllib.error.HTTPError as exc:
+            if exc.code < 500:
+                return
+            last = exc
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+            last = exc
+        time.sleep(0.25)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s ({last})")
+
+
+def serve(
+    notebooks: Path | None = None,
+    *,
+    port: int = DEFAULT_PORT,
+    ip: str = DEFAULT_IP,
+    open_browser: bool = True,
+    extra_args: Sequence[str] = (),
+) -> int:
+    """Run the server in the foreground until it exits, Ctrl-C, SIGTERM or SIGHUP;
+    return its exit code. The server and its kernels are stopped in every case."""
+
+    def leave(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = {sig: signal.signal(sig, leave) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    proc = start_server(
+        notebooks, port=port, ip=ip, open_browser=open_browser, extra_args=extra_args
+    )
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop_server(proc)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+# --------------------------------------------------------------------------
+# The Voilà application run in the child process.
+# --------------------------------------------------------------------------
+
+
+def _make_app_class() -> type[Any]:
+    """Build the Voilà subclass (imports Voilà, which takes a second or two)."""
+    import voila.app as voila_app
+    from tornado import web
+    from voila.app import Voila
+    from voila.tornado.contentshandler import VoilaContentsHandler
+    from voila.tornado.handler import TornadoVoilaHandler
+    from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+    class RefuseHiddenMixin:
+        """Answer 404 for any URL whose path arguments name a hidden file."""
+
+        path_args: list[str]
+        path_kwargs: dict[str, str]
+
+        async def prepare(self, *args: Any, **kwargs: Any) -> None:
+            # Jupyter's prepare() identifies the user first; error pages need that.
+            result = super().prepare(*args, **kwargs)  # type: ignore[misc]
+            if inspect.isawaitable(result):
+                await result
+            values = [*self.path_args, *self.path_kwargs.values()]
+            if any(is_hidden_path(value) for value in values if isinstance(value, str)):
+                raise web.HTTPError(404)
+
+    class BriefingRenderHandler(RefuseHiddenMixin, TornadoVoilaHandler):  # type: ignore[misc]
+        """Renders a notebook; also sets the ``_xsrf`` cookie the page's unload
+        beacon sends back to shut its kernel down."""
+
+        async def prepare(self, *args: Any, **kwargs: Any) -> None:
+            await super().prepare(*args, **kwargs)
+            self.xsrf_token  # noqa: B018 - reading it sets the cookie
+
+    class BriefingTreeHandler(RefuseHiddenMixin, TornadoVoilaTreeHandler):  # type: ignore[misc]
+        pass
+
+    class BriefingContentsHandler(RefuseHiddenMixin, VoilaContentsHandler):  # type: ignore[misc]
+        pass
+
+    replacements = {
+        TornadoVoilaHandler: BriefingRenderHandler,
+        TornadoVoilaTreeHandler: BriefingTreeHandler,
+        VoilaContentsHandler: BriefingContentsHandler,
+    }
+
+    class BriefingVoila(Voila):  # type: ignore[misc]
+        """Voilà that never serves ``staff_*`` notebooks and lets pages shut
+        their kernels down."""
+
+        def init_settings(self) -> Any:
+            # Whatever the configuration says, staff notebooks are never
+            # pre-heated (run at start-up): the pools are filled when the
+            # kernel manager is built, from its _notebook_filter.
+            make_manager = voila_app.voila_kernel_manager_factory
+
+            def guarded_factory(*args: Any, **kwargs: Any) -> Any:
+                manager_class = make_manager(*args, **kwargs)
+                if not hasattr(manager_class, "_notebook_filter"):
+                    return manager_class  # pre-heating is off
+
+                class BriefingKernelManager(manager_class):  # type: ignore[misc, valid-type]
+                    def _notebook_filter(self, nb_path: Path) -> bool:
+                        if is_hidden_path(str(nb_path)):
+                            return False
+                        return bool(super()._notebook_filter(nb_path))
+
+                return BriefingKernelManager
+
+            voila_app.voila_kernel_manager_factory = guarded_factory
+            try:
+                settings = super().init_settings()
+            finally:
+                voila_app.voila_kernel_manager_factory = make_manager
+            # The start page names each app and says what it is for, in both languages.
+            from briefing.apps import catalogue
+
+            for env_name in ("voila_jinja2_env", "jinja2_env"):
+                env = settings.get(env_name)
+                if env is not None:
+                    env.globals["briefing_catalogue"] = catalogue()
+            hide = list(self.contents_manager.hide_globs)
+            if f"{HIDDEN_PREFIX}*" not in hide:
+                self.contents_manager.hide_globs = [*hide, f"{HIDDEN_PREFIX}*"]
+            return settings
+
+        def init_handlers(self) -> Any:
+            denylist = list(self.voila_configuration.file_denylist)
+            if HIDDEN_PATTERN + ".*" not in denylist:
+                self.voila_configuration.file_denylist = [*denylist, HIDDEN_PATTERN + ".*"]
+            handlers = []
+            for spec in super().init_handlers():
+                if len(spec) >= 2 and spec[1] in replacements:
+                    spec = (spec[0], replacements[spec[1]], *spec[2:])
+                handlers.append(spec)
+            return handlers
+
+    return BriefingVoila
+
+
+def run_voila(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the child process: run our Voilà with ``argv``."""
+    app_class = _make_app_class()
+    app_class.launch_instance(argv=list(sys.argv[1:] if argv is None else argv))
+
+
+if __name__ == "__main__":
+    run_voila()
