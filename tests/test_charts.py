@@ -94,7 +94,9 @@ def test_theme_is_registered_once_with_cjk_fonts_and_safe_palette() -> None:
     assert spec["config"]["axis"]["labelFontSize"] >= 14
 
 
-@pytest.mark.parametrize("sector", ["industry", "urban_rural", "ecology", "livelihoods", "governance"])
+@pytest.mark.parametrize(
+    "sector", ["industry", "urban_rural", "ecology", "livelihoods", "governance"]
+)
 def test_every_sector_has_charts(sector: str) -> None:
     made = charts.charts_for(FACTS[FACTS["sector"] == sector], "zh")
     assert made

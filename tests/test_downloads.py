@@ -48,9 +48,10 @@ def test_dataset_zip_holds_every_resource_and_the_descriptor() -> None:
     assert "datang-2023-report/datapackage.json" in names
     for resource in DS.descriptor["resources"]:
         assert f"datang-2023-report/{resource['path']}" in names
-    assert archive.read("datang-2023-report/report/report.txt") == (
-        DATA_DIR / "report" / "report.txt"
-    ).read_bytes()
+    assert (
+        archive.read("datang-2023-report/report/report.txt")
+        == (DATA_DIR / "report" / "report.txt").read_bytes()
+    )
 
 
 def test_app_download_bar_offers_what_is_shown() -> None:

@@ -75,7 +75,14 @@ def test_structure_has_both_parts_and_six_task_areas() -> None:
         f"r{i}" for i in range(7)
     ]
     headings = DS.paragraphs[DS.paragraphs["role"] == "heading"]["text"]
-    assert [h[:2] for h in headings if h[1] == "、"] == ["一、", "二、", "三、", "四、", "五、", "六、"]
+    assert [h[:2] for h in headings if h[1] == "、"] == [
+        "一、",
+        "二、",
+        "三、",
+        "四、",
+        "五、",
+        "六、",
+    ]
 
 
 def test_english_columns_hold_no_chinese() -> None:
@@ -125,7 +132,5 @@ def test_descriptor_describes_every_column() -> None:
 
 def test_frictionless_validates_the_package() -> None:
     report_ = frictionless.validate(DATA_DIR / "datapackage.json")
-    errors = [
-        (task.name, error.message) for task in report_.tasks for error in task.errors
-    ]
+    errors = [(task.name, error.message) for task in report_.tasks for error in task.errors]
     assert report_.valid, errors[:5]

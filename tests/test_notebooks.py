@@ -17,9 +17,16 @@ IDS = [p.name for p in NOTEBOOKS]
 
 def test_the_apps_exist() -> None:
     names = {p.name for p in NOTEBOOKS}
-    for expected in ("00_overview.ipynb", "01_industry.ipynb", "02_urban_rural.ipynb",
-                     "03_ecology.ipynb", "04_livelihoods.ipynb", "05_report_reader.ipynb",
-                     "06_commitments.ipynb", "07_reform_governance.ipynb"):
+    for expected in (
+        "00_overview.ipynb",
+        "01_industry.ipynb",
+        "02_urban_rural.ipynb",
+        "03_ecology.ipynb",
+        "04_livelihoods.ipynb",
+        "05_report_reader.ipynb",
+        "06_commitments.ipynb",
+        "07_reform_governance.ipynb",
+    ):
         assert expected in names
 
 
@@ -47,11 +54,15 @@ def test_notebook_is_thin(path: Path) -> None:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_notebook_executes(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"], outputs
-    widgets = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    widgets = [
+        o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
     assert widgets, "the app's widget is displayed"
     state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     html = " ".join(str(m["state"].get("value", "")) for m in state.values())

@@ -215,8 +215,7 @@ def _decode(raw: bytes, label: str) -> str:
         line = raw[: error.start].count(b"\n") + 1
         raise DataError(
             label,
-            f"is not valid UTF-8 (byte 0x{raw[error.start]:02x} on line {line}); "
-            "save it as UTF-8",
+            f"is not valid UTF-8 (byte 0x{raw[error.start]:02x} on line {line}); save it as UTF-8",
         ) from None
 
 
@@ -330,9 +329,7 @@ def _convert(raw: str, spec: Mapping[str, Any], file: str, row: int) -> Any:
         )
     pattern = constraints.get("pattern")
     if pattern and not re.fullmatch(pattern, raw):
-        raise DataError(
-            file, f"{raw!r} does not match the pattern {pattern}", row=row, column=name
-        )
+        raise DataError(file, f"{raw!r} does not match the pattern {pattern}", row=row, column=name)
     return value
 
 
@@ -400,7 +397,10 @@ def _check_structure(
         first = row["first_line"]
         if not 1 <= first <= len(lines):
             raise DataError(
-                sections_file, f"line {first} is outside the report", row=number, column="first_line"
+                sections_file,
+                f"line {first} is outside the report",
+                row=number,
+                column="first_line",
             )
         if heading and lines[first - 1].strip() != heading:
             raise DataError(
@@ -463,9 +463,7 @@ def _check_facts(file: str, facts: Iterable[dict[str, Any]]) -> None:
         if row["kind"] == "area":
             hectares = round(numbers.mu_to_hectares(expected), 4)
             if area is None or not _close(area, hectares):
-                raise DataError(
-                    file, f"expected {hectares} hectares", row=number, column="area_ha"
-                )
+                raise DataError(file, f"expected {hectares} hectares", row=number, column="area_ha")
         elif area == area:  # not NaN
             raise DataError(file, "only areas have hectares", row=number, column="area_ha")
 
@@ -523,7 +521,9 @@ def uncovered_numbers(dataset: Dataset) -> list[Uncovered]:
     text = dataset.text
     covered: set[int] = set()
     starts = dict(zip(dataset.paragraphs["paragraph_id"], dataset.paragraphs["start"], strict=True))
-    for paragraph_id, quote in zip(dataset.facts["paragraph_id"], dataset.facts["quote"], strict=True):
+    for paragraph_id, quote in zip(
+        dataset.facts["paragraph_id"], dataset.facts["quote"], strict=True
+    ):
         start = int(starts[paragraph_id])
         paragraph = dataset.paragraph_text(paragraph_id)
         for match in re.finditer(re.escape(quote), paragraph):

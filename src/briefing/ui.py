@@ -96,7 +96,9 @@ def error_html(lang: str, detail: str | None = None) -> str:
     return f"<div class='briefing-error' role='alert'>{esc(message)}</div>"
 
 
-def guarded(panel: W.HTML, lang: Callable[[], str]) -> Callable[[Callable[P, R]], Callable[P, R | None]]:
+def guarded(
+    panel: W.HTML, lang: Callable[[], str]
+) -> Callable[[Callable[P, R]], Callable[P, R | None]]:
     """Decorate a widget callback so an exception is logged and shown politely in ``panel``.
 
     The traceback goes to the ``briefing`` logger (the server log), never to the page.
