@@ -35,7 +35,22 @@
     });
   }
 
+  function hashTarget() {
+    // A non-numeric hash names an element (a search hit's paragraph, say): its screen.
+    var raw = decodeURIComponent(window.location.hash.replace(/^#/, ""));
+    return raw && !/^\d+$/.test(raw) ? document.getElementById(raw) : null;
+  }
+
   function indexFromHash() {
+    var target = hashTarget();
+    if (target) {
+      for (var i = 0; i < slides.length; i++) {
+        if (slides[i].contains(target)) {
+          return i;
+        }
+      }
+      return Math.max(current, 0);
+    }
     var n = parseInt(window.location.hash.replace(/^#/, ""), 10);
     return isNaN(n) ? 0 : n - 1;
   }
@@ -201,7 +216,11 @@
     new MutationObserver(scheduleRefresh).observe(document.body, { childList: true, subtree: true });
     document.addEventListener("keydown", onKeyDown);
     window.addEventListener("hashchange", function () {
+      var target = hashTarget();
       show(indexFromHash());
+      if (target) {
+        target.scrollIntoView({ block: "center" });
+      }
     });
   }
 
