@@ -6,135 +6,31 @@ never shows a traceback: building errors become a short message (see :func:`ui.s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
 from briefing import data, display, ui, views
+from briefing.catalogue import APPS, SECTOR_APPS, AppInfo, app_info, catalogue
+
+__all__ = [
+    "APPS",
+    "SECTOR_APPS",
+    "AppInfo",
+    "app_info",
+    "catalogue",
+    "ecology_app",
+    "industry_app",
+    "livelihoods_app",
+    "overview_app",
+    "reform_governance_app",
+    "sector_app",
+    "urban_rural_app",
+]
 from briefing.i18n import tr
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-@dataclass(frozen=True)
-class AppInfo:
-    """One app of the briefing: its notebook, the sectors it shows, and its description."""
-
-    name: str
-    notebook: str
-    sectors: tuple[str, ...]
-    title_zh: str
-    title_en: str
-    blurb_zh: str
-    blurb_en: str
-
-
-APPS: tuple[AppInfo, ...] = (
-    AppInfo(
-        "overview",
-        "00_overview.ipynb",
-        ("overall",),
-        "总览",
-        "Overview",
-        "全报告一览:2022年主要成绩、2023年主要目标和各领域数字",
-        "The whole report at a glance: 2022 results, 2023 targets, figures per sector",
-    ),
-    AppInfo(
-        "industry",
-        "01_industry.ipynb",
-        ("industry",),
-        "产业发展",
-        "Industry",
-        "项目建设、招商引资、产业空间、转型升级与重点企业",
-        "Projects, investment attraction, industrial land, upgrading and named enterprises",
-    ),
-    AppInfo(
-        "urban_rural",
-        "02_urban_rural.ipynb",
-        ("urban_rural",),
-        "城乡建设",
-        "Urban and rural",
-        "交通路网、城市建管、乡村振兴",
-        "Roads, urban works and management, rural revitalisation",
-    ),
-    AppInfo(
-        "ecology",
-        "03_ecology.ipynb",
-        ("ecology",),
-        "生态环境",
-        "Ecology",
-        "河涌治理、养殖池塘、空气质量与绿色低碳",
-        "Rivers, aquaculture ponds, air quality and low-carbon development",
-    ),
-    AppInfo(
-        "livelihoods",
-        "04_livelihoods.ipynb",
-        ("livelihoods",),
-        "民生福祉",
-        "Livelihoods",
-        "医疗、养老、教育、公共服务与文化",
-        "Health, elderly care, education, public services and culture",
-    ),
-    AppInfo(
-        "reader",
-        "05_report_reader.ipynb",
-        (),
-        "报告全文",
-        "Report reader",
-        "全文阅读、检索与词频分析",
-        "The full text: read, search, and analyse its vocabulary",
-    ),
-    AppInfo(
-        "commitments",
-        "06_commitments.ipynb",
-        (),
-        "任务进展",
-        "Commitments tracker",
-        "2023年各项工作任务、目标与进展",
-        "The 2023 commitments, their targets and progress",
-    ),
-    AppInfo(
-        "reform_governance",
-        "07_reform_governance.ipynb",
-        ("reform", "governance"),
-        "改革与治理",
-        "Reform and governance",
-        "综合改革、营商环境、平安建设、防汛与政府自身建设",
-        "Reforms, business environment, public safety, flood control, government itself",
-    ),
-)
-
-#: The apps about sectors of the report (each shows the facts of its sectors).
-SECTOR_APPS: tuple[AppInfo, ...] = tuple(a for a in APPS if a.sectors and a.name != "overview")
-
-
-def app_info(name: str) -> AppInfo:
-    """Look up an app by name."""
-    for info in APPS:
-        if info.name == name:
-            return info
-    raise KeyError(name)
-
-
-def catalogue() -> dict[str, dict[str, str]]:
-    """Titles and one-line descriptions of every app, keyed by notebook file name.
-
-    Examples
-    --------
-    >>> catalogue()["01_industry.ipynb"]["title_en"]
-    'Industry'
-    """
-    return {
-        info.notebook: {
-            "title_zh": info.title_zh,
-            "title_en": info.title_en,
-            "blurb_zh": info.blurb_zh,
-            "blurb_en": info.blurb_en,
-        }
-        for info in APPS
-    }
 
 
 def sector_facts(ds: data.Dataset, sectors: tuple[str, ...]) -> pd.DataFrame:
@@ -142,37 +38,13 @@ def sector_facts(ds: data.Dataset, sectors: tuple[str, ...]) -> pd.DataFrame:
     return ds.facts[ds.facts["sector"].isin(sectors)]
 
 
-class _Header:
-    """What the app is about, and links to the other apps (the notebook's title names it)."""
-
-    def __init__(self, info: AppInfo, html: W.HTML) -> None:
-        self.info = info
-        self.html = html
-
-    def set_lang(self, lang: str) -> None:
-        blurb = self.info.blurb_en if lang == "en" else self.info.blurb_zh
-        links = []
-        for other in APPS:
-            name = other.title_en if lang == "en" else other.title_zh
-            if other.name == self.info.name:
-                links.append(f"<b>{ui.esc(name)}</b>")
-            else:
-                links.append(f"<a href='{ui.esc(other.notebook)}'>{ui.esc(name)}</a>")
-        self.html.value = (
-            f"<div class='briefing-header'><div class='briefing-blurb'>{ui.esc(blurb)}</div>"
-            f"<nav class='briefing-nav-links'>{' · '.join(links)}</nav></div>"
-        )
-
-
 def _build_sector(name: str, lang: str) -> W.Widget:
     info = app_info(name)
     ds = data.load()
     facts = sector_facts(ds, info.sectors)
     toggle = ui.language_toggle(lang)
-    title = W.HTML(layout=W.Layout(flex="1 1 auto"))
-    header_view = _Header(info, title)
-    header_view.set_lang(lang)
-    header = W.HBox([title, toggle], layout=W.Layout(align_items="center", width="100%"))
+    header_view = views.AppHeader(info.name, lang)
+    header = header_view.row(toggle)
     error = W.HTML()
     review = facts[(facts["part"] == "review_2022") & facts["headline"]]
     targets = facts[facts["part"] == "tasks_2023"]
@@ -312,10 +184,8 @@ def _build_overview(lang: str) -> W.Widget:
     info = app_info("overview")
     ds = data.load()
     toggle = ui.language_toggle(lang)
-    title = W.HTML(layout=W.Layout(flex="1 1 auto"))
-    header_view = _Header(info, title)
-    header_view.set_lang(lang)
-    header = W.HBox([title, toggle], layout=W.Layout(align_items="center", width="100%"))
+    header_view = views.AppHeader(info.name, lang)
+    header = header_view.row(toggle)
     error = W.HTML()
     overview = _Overview(ds, lang)
     overall = ds.facts[ds.facts["sector"] == "overall"]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
-from briefing import charts, display, text, theme, ui
+from briefing import charts, display, text, theme, ui, views
 from briefing.i18n import tr
 from briefing.vocab import PARTS, label
 
@@ -329,10 +329,7 @@ class ReportReader:
 
     def _relabel(self) -> None:
         lang = self.lang
-        self.title.value = (
-            f"{ui.heading(tr('app_title', lang), 1)}"
-            f"<div class='briefing-muted'>{ui.esc(_t('subtitle', lang))}</div>"
-        )
+        self.title.value = views.header_html("reader", lang)
         self.search_heading.value = ui.heading(_t("search", lang))
         self.query_box.placeholder = _t("placeholder", lang)
         self.query_box.description = ""

@@ -330,7 +330,7 @@ def _make_app_class() -> type[Any]:
             finally:
                 voila_app.voila_kernel_manager_factory = make_manager
             # The start page names each app and says what it is for, in both languages.
-            from briefing.apps import catalogue
+            from briefing.catalogue import catalogue
 
             for env_name in ("voila_jinja2_env", "jinja2_env"):
                 env = settings.get(env_name)

@@ -548,18 +548,6 @@ class Tracker:
         )
 
 
-class _Header:
-    def __init__(self, html: W.HTML) -> None:
-        self.html = html
-
-    def set_lang(self, lang: str) -> None:
-        self.html.value = (
-            f"<div class='briefing-header'><h1>{ui.esc(t('title', lang))} · "
-            f"{ui.esc(tr('app_title', lang))}</h1>"
-            f"<div class='briefing-muted'>{ui.esc(t('subtitle', lang))}</div></div>"
-        )
-
-
 def build_tracker(
     lang: str, params: Mapping[str, str] | None = None, root: Path | str | None = None
 ) -> W.Widget:
@@ -567,10 +555,8 @@ def build_tracker(
     ds = data.load(root)
     entries = progress.load_log(root)
     toggle = ui.language_toggle(lang)
-    title = W.HTML(layout=W.Layout(flex="1 1 auto"))
-    header_view = _Header(title)
-    header_view.set_lang(lang)
-    header = W.HBox([title, toggle], layout=W.Layout(align_items="center", width="100%"))
+    header_view = views.AppHeader("commitments", lang)
+    header = header_view.row(toggle)
     error = W.HTML()
     tracker = Tracker(ds, entries, lang, params)
     views.forward_lang(toggle, [header_view, tracker], error)

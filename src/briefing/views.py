@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as W
 
 from briefing import charts, display, ui
+from briefing.catalogue import APPS, app_info
 from briefing.i18n import tr
 from briefing.vocab import ENTITY_TYPES, STATUSES, label
 
@@ -23,6 +24,42 @@ if TYPE_CHECKING:
     from briefing.data import Dataset
 
 ALL = "__all__"
+
+
+# --------------------------------------------------------------------------- header
+
+
+def header_html(name: str, lang: str) -> str:
+    """What the app is about, and links to the other apps (the notebook's title names it)."""
+    info = app_info(name)
+    blurb = info.blurb_en if lang == "en" else info.blurb_zh
+    links = []
+    for other in APPS:
+        title = other.title_en if lang == "en" else other.title_zh
+        if other.name == name:
+            links.append(f"<b>{ui.esc(title)}</b>")
+        else:
+            links.append(f"<a href='{ui.esc(other.notebook)}'>{ui.esc(title)}</a>")
+    return (
+        f"<div class='briefing-header'><div class='briefing-blurb'>{ui.esc(blurb)}</div>"
+        f"<nav class='briefing-nav-links'>{' · '.join(links)}</nav></div>"
+    )
+
+
+class AppHeader:
+    """The header every app shares: its description, links to the other apps, the toggle."""
+
+    def __init__(self, name: str, lang: str) -> None:
+        self.name = name
+        self.html = W.HTML(layout=W.Layout(flex="1 1 auto"))
+        self.set_lang(lang)
+
+    def set_lang(self, lang: str) -> None:
+        self.html.value = header_html(self.name, lang)
+
+    def row(self, toggle: W.Widget) -> W.HBox:
+        """The header laid out with the language toggle at the right."""
+        return W.HBox([self.html, toggle], layout=W.Layout(align_items="center", width="100%"))
 
 
 # --------------------------------------------------------------------------- sources
