@@ -120,7 +120,7 @@ def test_truncated_csv(data_copy: Path) -> None:
 def test_byte_order_mark(data_copy: Path) -> None:
     path = data_copy / "commitments_2023.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    with pytest.raises(DataError, match="commitments_2023.csv: starts with a byte-order mark"):
+    with pytest.raises(DataError, match=r"commitments_2023\.csv: starts with a byte-order mark"):
         data.load(data_copy)
 
 
@@ -133,7 +133,7 @@ def test_wrong_encoding(data_copy: Path) -> None:
 
 def test_bad_descriptor(data_copy: Path) -> None:
     (data_copy / "datapackage.json").write_text("{", encoding="utf-8")
-    with pytest.raises(DataError, match="datapackage.json: not valid JSON"):
+    with pytest.raises(DataError, match=r"datapackage\.json: not valid JSON"):
         data.load(data_copy)
 
 

@@ -124,7 +124,8 @@ def test_descriptor_describes_every_column() -> None:
     descriptor = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
     for resource in descriptor["resources"]:
         for field in resource.get("schema", {}).get("fields", []):
-            assert field.get("title") and field.get("description"), (resource["name"], field)
+            assert field.get("title"), (resource["name"], field)
+            assert field.get("description"), (resource["name"], field)
     source = descriptor["sources"][0]
     assert source["publisher"].startswith("三水区大塘镇人民政府")
     assert source["publication_time"] == "2023-01-29 16:14:09"

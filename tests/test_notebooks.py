@@ -43,7 +43,8 @@ def test_notebook_is_committed_without_outputs(path: Path) -> None:
 def test_notebook_is_thin(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     code = [c.source for c in nb.cells if c.cell_type == "code"]
-    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    assert nb.cells[0].cell_type == "markdown"
+    assert nb.cells[0].source.startswith("# ")
     assert len(code) == 1, "one code cell: an import and a call"
     lines = [line for line in code[0].splitlines() if line.strip()]
     assert len(lines) <= 3

@@ -42,10 +42,9 @@ def value_text(fact: Mapping[str, Any], lang: str = "zh") -> str:
     'more than 3 million yuan'
     >>> value_text({"value": 250, "unit": "亿元", "qualifier": "超", "kind": "money"}, "en")
     'over 25 billion yuan'
-    >>> value_text({"value": 4, "unit": "名", "qualifier": "", "kind": "rank", "scope": "全省"})
-    '全省第四'
-    >>> value_text({"value": 4, "unit": "名", "qualifier": "", "kind": "rank", "scope": "全省"}, "en")
-    'No. 4 in the province'
+    >>> rank = {"value": 4, "unit": "名", "qualifier": "", "kind": "rank", "scope": "全省"}
+    >>> value_text(rank), value_text(rank, "en")
+    ('全省第四', 'No. 4 in the province')
     >>> value_text({"value": 40, "unit": "家", "qualifier": "以上", "kind": "count"}, "en")
     '40 or more'
     """

@@ -1,4 +1,4 @@
-"""The domain's closed vocabularies (parts, sectors, kinds, qualifiers) with Chinese and English labels."""
+"""Closed vocabularies of the domain (parts, sectors, kinds, qualifiers ...) in zh and en."""
 
 from __future__ import annotations
 
