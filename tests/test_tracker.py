@@ -131,7 +131,7 @@ def test_summary_counts_every_state(example_root: Path) -> None:
 def test_language_toggle_changes_labels(example_root: Path) -> None:
     app, view = _build(example_root)
     toggle = app.briefing_views["toggle"]
-    assert "2023年各项工作任务、目标与进展" in _html(app)
+    assert "2023年各项工作任务、目标与进展(按工作人员登记的进展展示,只读)" in _html(app)
     toggle.value = "en"
     html = _html(app)
     assert "The 2023 commitments, their targets and progress" in html
@@ -146,7 +146,7 @@ def test_language_toggle_changes_labels(example_root: Path) -> None:
     legend = view.chart.to_dict()["layer"][1]["encoding"]["color"]["scale"]["domain"]
     assert "In progress" in legend
     toggle.value = "zh"
-    assert "2023年各项工作任务、目标与进展" in _html(app)
+    assert "2023年各项工作任务、目标与进展(按工作人员登记的进展展示,只读)" in _html(app)
 
 
 def test_filters_survive_the_language_switch(example_root: Path) -> None:

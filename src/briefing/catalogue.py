@@ -74,8 +74,8 @@ APPS: tuple[AppInfo, ...] = (
         (),
         "报告全文",
         "Report reader",
-        "全文阅读、检索与词频分析",
-        "The full text: read, search, and analyse its vocabulary",
+        "全文阅读、检索与词频分析(报告原文为中文)",
+        "The full text: read, search, and analyse its vocabulary (the report is in Chinese)",
     ),
     AppInfo(
         "commitments",
@@ -83,8 +83,8 @@ APPS: tuple[AppInfo, ...] = (
         (),
         "任务进展",
         "Commitments tracker",
-        "2023年各项工作任务、目标与进展",
-        "The 2023 commitments, their targets and progress",
+        "2023年各项工作任务、目标与进展(按工作人员登记的进展展示,只读)",
+        "The 2023 commitments, their targets and progress as recorded by staff (read-only)",
     ),
     AppInfo(
         "reform_governance",

@@ -37,10 +37,6 @@ ALL = "all"
 ALL_COLOUR = theme.PALETTE[2]
 
 _STRINGS: dict[str, tuple[str, str]] = {
-    "subtitle": (
-        "全文阅读、检索与词频分析。报告原文为中文。",
-        "Read, search and analyse the full text. The report itself is in Chinese.",
-    ),
     "search": ("检索报告", "Search the report"),
     "placeholder": ("输入词语,如:园区", "A word or phrase, e.g. 园区"),
     "search_button": ("检索", "Search"),

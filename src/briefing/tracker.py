@@ -31,11 +31,6 @@ ALL: Final = "__all__"
 AREAS: Final = ("t0", "t1", "t2", "t3", "t4", "t5", "t6")
 
 STRINGS: Final[dict[str, tuple[str, str]]] = {
-    "title": ("2023年工作任务进展", "Progress on the 2023 commitments"),
-    "subtitle": (
-        "政府工作报告作出的承诺推进到哪一步:按工作人员登记的进展逐项展示(只读)。",
-        "How far each promise of the work report has come, as recorded by town staff (read-only).",
-    ),
     "area": ("任务板块", "Task area"),
     "status": ("进展状态", "Status"),
     "summary": ("进展概况", "Summary"),
@@ -117,8 +112,8 @@ def t(key: str, lang: str) -> str:
 
     Examples
     --------
-    >>> t("title", "en")
-    'Progress on the 2023 commitments'
+    >>> t("summary", "en")
+    'Summary'
     """
     zh, en = STRINGS[key]
     return en if lang == "en" else zh
