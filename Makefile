@@ -6,13 +6,20 @@ PORT ?= 8866
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 
-.PHONY: app test lint bench site system-deps fonts install install-test clean
+# Installs are constrained to the exact versions Binder uses, so every machine runs the same stack.
+CONSTRAINTS := binder/requirements.txt
+
+.PHONY: app test lint bench site loadtest system-deps fonts install install-test clean
 
 app: install fonts
 	$(BIN)/briefing serve --port $(PORT)
 
 test: install-test system-deps
 	$(BIN)/python -m pytest
+
+# A static copy of every app (no server, no kernel): open site/index.html from disk.
+site: install
+	$(BIN)/briefing export --out site
 
 lint: install-test
 	$(PIP) install -q -e ".[dev]"
@@ -23,12 +30,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstall only when the project's metadata changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(PIP) install -q -e .
+$(VENV)/.installed: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(PIP) install -q -c $(CONSTRAINTS) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(PIP) install -q -e ".[test]"
+$(VENV)/.installed-test: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(PIP) install -q -c $(CONSTRAINTS) -e ".[test]"
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed

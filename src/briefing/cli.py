@@ -187,8 +187,64 @@ def _entry_line(entry: Any) -> str:
     return "  ".join(part for part in parts if part)
 
 
+def add_export(subparsers: Subparsers) -> None:
+    """``briefing export --out DIR``: the apps as a static site that works offline."""
+    parser = subparsers.add_parser(
+        "export",
+        help="export every app as a static HTML page (a site that works offline)",
+        description=(
+            "Run every app notebook once and write it as a standalone HTML page with the "
+            "widgets and charts as they open, plus index.html listing the apps. Everything "
+            "the pages load is inside DIR. Filters, search, downloads and the language switch "
+            "need Python: each page links to its live version on Binder."
+        ),
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder of the site: new, empty, or a previous export (replaced)",
+    )
+    parser.add_argument(
+        "--notebooks",
+        type=Path,
+        default=None,
+        help="folder of app notebooks (default: the project's notebooks/)",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="notebooks run at once (default: CPUs, at most 4)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=300.0, help="seconds a cell may run (default %(default)s)"
+    )
+    parser.set_defaults(run=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from briefing import export
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    try:
+        report = export.export_site(
+            args.out, args.notebooks, jobs=args.jobs, timeout=args.timeout, progress=progress
+        )
+    except export.ExportError as error:
+        return _fail(str(error), 1)
+    print(report.summary())
+    if not report.within_budget:
+        return _fail(
+            f"the site is {report.total_bytes / 1e6:.1f} MB, over its budget of "
+            f"{export.SITE_BUDGET_BYTES / 1e6:.1f} MB",
+            1,
+        )
+    return 0
+
+
 #: Functions adding one subcommand each, in the order ``--help`` lists them.
-SUBCOMMANDS: list[Callable[[Subparsers], None]] = [add_serve, add_progress]
+SUBCOMMANDS: list[Callable[[Subparsers], None]] = [add_serve, add_progress, add_export]
 
 
 def build_parser() -> argparse.ArgumentParser:
