@@ -6,6 +6,7 @@ never shows a traceback: building errors become a short message (see :func:`ui.s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
@@ -27,7 +28,7 @@ __all__ = [
     "sector_app",
     "urban_rural_app",
 ]
-from briefing.i18n import tr
+from briefing.i18n import DEFAULT_LANG, tr
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,7 +80,30 @@ def sector_app(name: str, lang: str | None = None) -> W.Widget:
     ``livelihoods`` or ``reform_governance``)."""
     if app_info(name) not in SECTOR_APPS:
         raise KeyError(name)  # unknown names fail loudly, before any widget exists
-    return ui.safe_app(lambda chosen: _build_sector(name, chosen), lang or ui.initial_lang())
+    return _open(lambda chosen: _build_sector(name, chosen), lang)
+
+
+def _open(build: Callable[[str], W.Widget], lang: str | None) -> W.Widget:
+    """Build an app in ``lang``, else in the language the page's URL asks for.
+
+    A pre-heated kernel runs the notebook before its viewer arrives, and the URL is known
+    only then: it builds the app in the default language first and, if the URL asks for
+    another, switches it with the app's own language toggle. The viewer then waits for that
+    switch at most, not for the whole app to be built.
+    """
+    if lang:
+        return ui.safe_app(build, lang)
+    if not ui.waiting_for_viewer():
+        return ui.safe_app(build, ui.initial_lang())
+    app = ui.safe_app(build, DEFAULT_LANG)
+    wanted = ui.initial_lang()
+    if wanted == DEFAULT_LANG:
+        return app
+    toggle = getattr(app, "briefing_views", {}).get("toggle")
+    if toggle is None:  # building failed: give the message in the viewer's language
+        return ui.safe_app(build, wanted)
+    toggle.value = wanted
+    return app
 
 
 def industry_app(lang: str | None = None) -> W.Widget:
@@ -206,4 +230,4 @@ def _build_overview(lang: str) -> W.Widget:
 
 def overview_app(lang: str | None = None) -> W.Widget:
     """The whole report at a glance, with links to every sector app."""
-    return ui.safe_app(_build_overview, lang or ui.initial_lang())
+    return _open(_build_overview, lang)

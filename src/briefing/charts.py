@@ -7,7 +7,12 @@ areas in 亩, rankings by place, and 2023 targets beside the 2022 results they r
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
+import sys
+import threading
+import types
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -249,7 +254,9 @@ def output_for(chart: alt.TopLevelMixin) -> dict[str, Any]:
 
     Under the static export an SVG rendering rides along for pages with no Vega renderer.
     """
-    spec = chart.to_dict()
+    # Not validated here: the builders are tested against the Vega-Lite schema
+    # (tests/test_charts.py), and validating costs about 10 ms a chart at every redraw.
+    spec = chart.to_dict(validate=False)
     data: dict[str, Any] = {VEGALITE_MIME: spec, "text/plain": "<VegaLite 5 chart>"}
     if os.environ.get(STATIC_EXPORT_ENV) == "1":
         from briefing import downloads
@@ -274,3 +281,74 @@ def show(output: W.Output, charts: Sequence[alt.TopLevelMixin], empty_html: str 
         output.outputs = (
             {"output_type": "display_data", "data": {"text/html": empty_html, "text/plain": ""}},
         )
+
+
+# --------------------------------------------------------------------------- import cost
+
+
+class _DeferredModule(types.ModuleType):
+    """Stands in for a module until one of its attributes is used, then imports it.
+
+    ``functions`` are the names another module imports with ``from name import function``
+    at its own import time: they are wrappers that import the real module on first call.
+
+    Examples
+    --------
+    >>> colorsys = _DeferredModule("colorsys", ("rgb_to_hsv",))
+    >>> colorsys.rgb_to_hsv(1.0, 0.0, 0.0)
+    (0.0, 1.0, 1.0)
+    >>> colorsys.hsv_to_rgb(0.0, 1.0, 1.0)
+    (1.0, 0.0, 0.0)
+    """
+
+    def __init__(self, name: str, functions: Sequence[str]) -> None:
+        super().__init__(name)
+        for function in functions:
+            setattr(self, function, self._deferred(function))
+
+    def _real(self) -> types.ModuleType:
+        with _DEFER_LOCK:
+            if sys.modules.get(self.__name__) is self:
+                del sys.modules[self.__name__]
+            return importlib.import_module(self.__name__)
+
+    def _deferred(self, function: str) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return getattr(self._real(), function)(*args, **kwargs)
+
+        call.__name__ = call.__qualname__ = function
+        return call
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        return getattr(self._real(), attribute)
+
+
+_DEFER_LOCK = threading.Lock()
+
+
+def _defer_iri_grammar() -> bool:
+    """Keep ``import altair`` from compiling a grammar it never uses; True if deferred.
+
+    Altair imports jsonschema, whose format checkers import ``rfc3987_syntax`` when it is
+    installed (Jupyter's own packages install it); that module compiles an Earley parser for
+    IRIs on import: about 0.9 s of the 1.6 s ``import altair`` takes on a 2-core machine.
+    Vega-Lite's schema has no ``iri`` format, so nothing here ever checks one. Until
+    jsonschema is imported, a stand-in takes the module's place: jsonschema registers its
+    ``iri`` checkers as always, and the grammar is compiled the first time one is used.
+    Does nothing once jsonschema or ``rfc3987_syntax`` is imported, or if it is not installed.
+    """
+    name = "rfc3987_syntax"
+    if "jsonschema" in sys.modules or name in sys.modules:
+        return False
+    try:
+        if importlib.util.find_spec(name) is None:
+            return False
+    except (ImportError, ValueError):
+        return False
+    sys.modules[name] = _DeferredModule(name, ("is_valid_syntax",))
+    return True
+
+
+_defer_iri_grammar()

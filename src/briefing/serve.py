@@ -4,7 +4,7 @@
 this module as a child process (``python -m briefing.serve ...``) in a process
 group of its own; :func:`stop_server` stops it and every kernel it started.
 
-The child is Voilà with two changes (see ``_make_app_class``):
+The child is Voilà with these changes (see ``_make_app_class``):
 
 * files and folders whose name starts with ``staff_`` are never listed,
   rendered, pre-heated, served as static files or shown by the contents API
@@ -12,7 +12,14 @@ The child is Voilà with two changes (see ``_make_app_class``):
 * the page response sets the ``_xsrf`` cookie, so that the page's shutdown
   beacon on tab close is accepted and its kernel stops at once (Voilà 0.5.13
   refuses it with 403 otherwise, and every closed tab leaves a kernel running
-  until the idle culler removes it).
+  until the idle culler removes it);
+* pre-heated kernels may wait for their viewer as long as it takes (Voilà's
+  cell timeout no longer expires in the pool: after 180 s idle, every app
+  showed "cell execution timed out" to its next viewer);
+* a ``?theme=`` value that is not a plain theme name is ignored (Voilà 0.5.13
+  writes it unescaped into the page: a crafted link could run script);
+* malformed template file paths (``/voila/templates/<name>/static/../x``) and
+  ``/logout`` answer 404 instead of a 500 with a traceback in the log.
 
 :func:`start_server` also puts the package's Jupyter data folder first on
 ``JUPYTER_PATH``, so the ``briefing`` template is found from a source checkout,
@@ -25,8 +32,10 @@ Everything else (template, culling, pre-heating, file allow-list) is read from
 from __future__ import annotations
 
 import contextlib
+import copy
 import inspect
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -48,6 +57,10 @@ HIDDEN_PREFIX = "staff_"
 HIDDEN_PATTERN = rf"(.*/)?{HIDDEN_PREFIX}"
 TEMPLATE_NAME = "briefing"
 CONFIG_FILE = "voila.json"
+#: What a theme named in the URL (``?theme=``) may look like. Voila 0.5.13 writes
+#: the value unescaped into the page's ``<body>`` tag, so a link carrying markup
+#: there ran script in the viewer's page; any other value is ignored.
+THEME_PATTERN = re.compile(r"[A-Za-z0-9 _.-]{1,64}")
 
 #: Folder laid out as a Jupyter data directory: ``voila/templates/briefing``.
 JUPYTER_DATA_DIR = paths.PACKAGE_DIR / "jupyter_data"
@@ -78,6 +91,17 @@ def is_hidden_path(path: str) -> bool:
     """
     text = unquote(path or "").replace("\\", "/")
     return any(part.startswith(HIDDEN_PREFIX) for part in PurePosixPath(text).parts)
+
+
+def is_safe_theme(value: str) -> bool:
+    """Tell whether a ``?theme=`` value is a plain theme name, safe to write into a page.
+
+    >>> is_safe_theme("dark"), is_safe_theme("JupyterLab Dark")
+    (True, True)
+    >>> is_safe_theme('"><svg onload=alert(1)>')
+    False
+    """
+    return THEME_PATTERN.fullmatch(value) is not None
 
 
 def jupyter_path_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -262,6 +286,7 @@ def _make_app_class() -> type[Any]:
     import voila.app as voila_app
     from tornado import web
     from voila.app import Voila
+    from voila.static_file_handler import TemplateStaticFileHandler
     from voila.tornado.contentshandler import VoilaContentsHandler
     from voila.tornado.handler import TornadoVoilaHandler
     from voila.tornado.treehandler import TornadoVoilaTreeHandler
@@ -288,6 +313,12 @@ def _make_app_class() -> type[Any]:
         async def prepare(self, *args: Any, **kwargs: Any) -> None:
             await super().prepare(*args, **kwargs)
             self.xsrf_token  # noqa: B018 - reading it sets the cookie
+            # A ?theme= that is not a plain name is dropped: Voila would write it
+            # unescaped into the page (reflected script injection).
+            themes = self.request.arguments.get("theme", [])
+            if not all(is_safe_theme(v.decode("utf-8", "replace")) for v in themes):
+                self.request.arguments.pop("theme", None)
+                self.request.query_arguments.pop("theme", None)
 
     class BriefingTreeHandler(RefuseHiddenMixin, TornadoVoilaTreeHandler):  # type: ignore[misc]
         pass
@@ -295,10 +326,28 @@ def _make_app_class() -> type[Any]:
     class BriefingContentsHandler(RefuseHiddenMixin, VoilaContentsHandler):  # type: ignore[misc]
         pass
 
+    # Voila's template file handler (/voila/templates/<name>/static/<file>)
+    # answers 500, logging a traceback, for any other shape of path, such as
+    # briefing/static/../conf.json: refuse those with a plain 404 first.
+    class BriefingTemplateStaticHandler(TemplateStaticFileHandler):  # type: ignore[misc]
+        def parse_url_path(self, url_path: str) -> str:
+            parts = os.path.normpath(url_path).split(os.sep, 2)
+            raw = url_path.split("/", 2)
+            if (
+                len(parts) != 3
+                or len(raw) != 3
+                or parts[0] in ("", ".", "..")
+                or parts[1] != "static"
+                or raw[1] != "static"
+            ):
+                raise web.HTTPError(404)
+            return str(super().parse_url_path(url_path))
+
     replacements = {
         TornadoVoilaHandler: BriefingRenderHandler,
         TornadoVoilaTreeHandler: BriefingTreeHandler,
         VoilaContentsHandler: BriefingContentsHandler,
+        TemplateStaticFileHandler: BriefingTemplateStaticHandler,
     }
 
     class BriefingVoila(Voila):  # type: ignore[misc]
@@ -321,6 +370,20 @@ def _make_app_class() -> type[Any]:
                         if is_hidden_path(str(nb_path)):
                             return False
                         return bool(super()._notebook_filter(nb_path))
+
+                    # A pre-heated kernel runs its notebook at once, then waits inside
+                    # the cell that reads the page's query string until a viewer comes,
+                    # however long that is. Voila's per-cell timeout (VoilaExecutor.timeout)
+                    # counted that wait: after 180 s in the pool every app showed "cell
+                    # execution timed out" to its next viewer. Pool runs have no cell
+                    # timeout; a page rendered without a pooled kernel keeps it.
+                    def _notebook_renderer_factory(self, notebook_path: str | None = None) -> Any:
+                        renderer = super()._notebook_renderer_factory(notebook_path)
+                        if renderer.traitlet_config is not None:
+                            config = copy.deepcopy(renderer.traitlet_config)
+                            config.VoilaExecutor.timeout = None
+                            renderer.traitlet_config = config
+                        return renderer
 
                 return BriefingKernelManager
 
@@ -347,6 +410,10 @@ def _make_app_class() -> type[Any]:
                 self.voila_configuration.file_denylist = [*denylist, HIDDEN_PATTERN + ".*"]
             handlers = []
             for spec in super().init_handlers():
+                # Without a login there is nothing to log out of, and Voila's
+                # /logout answers 500 (its page template is missing): leave it out (404).
+                if spec[0] == "/logout" and not self.identity_provider.login_available:
+                    continue
                 if len(spec) >= 2 and spec[1] in replacements:
                     spec = (spec[0], replacements[spec[1]], *spec[2:])
                 handlers.append(spec)

@@ -41,15 +41,43 @@ def query_params() -> dict[str, str]:
     """Return the page's query parameters under Voila (first value of each), else empty.
 
     Voila passes the query string in ``QUERY_STRING``; with preheated kernels the kernel
-    starts before the request, so the query string is fetched from Voila when asked.
+    starts before the request, so the query string is fetched from Voila when asked (and
+    the kernel does the work every app needs while it waits: see :func:`prepare`).
     """
     query = os.environ.get("QUERY_STRING")
-    if query is None and os.environ.get("VOILA_PREHEAT") == "True":  # pragma: no cover
+    if waiting_for_viewer():  # pragma: no cover - only in a pre-heated Voila kernel
         from voila.utils import get_query_string
 
+        prepare()
         query = get_query_string() or ""
     parsed = parse_qs(query or "", keep_blank_values=False)
     return {key: values[0] for key, values in parsed.items() if values}
+
+
+def waiting_for_viewer() -> bool:
+    """Whether this is a pre-heated Voila kernel whose page was not requested yet.
+
+    Such a kernel runs its notebook ahead of any viewer; the page's URL (its query string)
+    is known only once a viewer asks for it.
+    """
+    return os.environ.get("QUERY_STRING") is None and os.environ.get("VOILA_PREHEAT") == "True"
+
+
+def prepare() -> None:
+    """Load and validate the data, import Altair and register its theme, ahead of need.
+
+    A pre-heated kernel runs its app's notebook before anyone asks for the page, up to the
+    point where the app needs the page's query string; doing this first means a viewer no
+    longer waits for it (Altair's import alone takes about half a second). Failures are
+    left for the app to report when it is built.
+    """
+    try:
+        from briefing import data, theme
+
+        data.load()
+        theme.enable()
+    except Exception:
+        log.debug("preparing ahead of the request failed", exc_info=True)
 
 
 def initial_lang(params: dict[str, str] | None = None) -> str:

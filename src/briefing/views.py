@@ -310,6 +310,7 @@ class FactExplorer:
         }
         self.error = W.HTML()
         guard = ui.guarded(self.error, lambda: self.lang)
+        self._guard = guard
         self.part = W.Dropdown(layout=W.Layout(width="200px"))
         self.topic = W.Dropdown(layout=W.Layout(width="240px"))
         self.kind = W.Dropdown(layout=W.Layout(width="170px"))
@@ -318,7 +319,10 @@ class FactExplorer:
         self.chart_out.add_class("briefing-charts")
         self.picker = W.Dropdown(layout=W.Layout(width="100%"))
         self.picker.add_class("briefing-picker")
-        self.table = FactTable(self.topics, guard(self.select))
+        # The table (about 180 widget models with their layouts and styles, more than half
+        # of an app's) is built the first time it is shown or asked for: most viewers
+        # never leave the chart view, and every model costs kernel and browser time.
+        self._table: FactTable | None = None
         self.source = W.HTML()
         self.source.add_class("briefing-source-panel")
         self.title = W.HTML()
@@ -347,6 +351,14 @@ class FactExplorer:
         ui.observe_value(self.view, guard(lambda _v: self._show_view()))
         ui.observe_value(self.picker, guard(self._pick))
         self.refresh()
+
+    @property
+    def table(self) -> FactTable:
+        """The sortable table of the current facts (built on first use)."""
+        if self._table is None:
+            self._table = FactTable(self.topics, self._guard(self.select))
+            self._table.show(self.current, self.lang)
+        return self._table
 
     # -- options and language
     def _set_options(self) -> None:
@@ -402,7 +414,8 @@ class FactExplorer:
         self.current = facts
         lang = self.lang
         self.charts = charts.charts_for(facts, lang) if not facts.empty else []
-        self.table.show(facts, lang)
+        if self._table is not None:
+            self._table.show(facts, lang)
         options = [
             (f"{display.indicator(f, lang)} · {display.value_text(f, lang)}", f["fact_id"])
             for f in facts.to_dict("records")

@@ -230,3 +230,161 @@
     start();
   }
 })();
+
+/*
+ * Connection notice: tell the viewer when the app behind the page is gone.
+ *
+ * Voilà 0.5.13 shows nothing when a page's kernel dies: the server restarts it
+ * empty, so the widgets stay on screen but no longer answer. This block watches
+ * the page's kernel websockets (/api/kernels/<id>/channels) and shows a banner
+ * asking the viewer to reload when the kernel restarts or dies (a "restarting",
+ * "autorestarting" or "dead" status), or when the connection closes and no
+ * kernel socket is live again (has received a message) within
+ * RECONNECT_GRACE_MS: a transient drop that reconnects to the same kernel keeps
+ * the page working and shows nothing. Leaving the page shows nothing either.
+ * It runs in every mode, before Voilà's own scripts load.
+ */
+(function () {
+  "use strict";
+
+  var NativeWebSocket = window.WebSocket;
+  if (!NativeWebSocket) {
+    return;
+  }
+  var KERNEL_CHANNELS = /\/api\/kernels\/[^/?#]+\/channels(?:[?#]|$)/;
+  var LOST_STATES = { restarting: true, autorestarting: true, dead: true };
+  var RECONNECT_GRACE_MS = 4000;
+  var MESSAGE = "连接已断开，请刷新页面 · Connection lost, please reload";
+  var liveSockets = 0;
+  var leaving = false;
+  var shown = false;
+  var timer = null;
+
+  function cancelTimer() {
+    if (timer !== null) {
+      window.clearTimeout(timer);
+      timer = null;
+    }
+  }
+
+  function showBanner() {
+    if (shown || leaving) {
+      return;
+    }
+    shown = true;
+    var banner = document.createElement("div");
+    banner.className = "briefing-disconnected";
+    banner.setAttribute("role", "alert");
+    banner.style.cssText =
+      "position: fixed; top: 0; left: 0; right: 0; z-index: 10000; padding: 10px 16px;" +
+      "background: #fff4e5; color: #6b3500; border-bottom: 2px solid #e69f00;" +
+      "font-size: 16px; text-align: center;";
+    var text = document.createElement("span");
+    text.textContent = MESSAGE;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "briefing-reload";
+    button.textContent = "刷新 · Reload";
+    button.style.marginLeft = "12px";
+    button.addEventListener("click", function () {
+      window.location.reload();
+    });
+    banner.appendChild(text);
+    banner.appendChild(button);
+    (document.body || document.documentElement).appendChild(banner);
+  }
+
+  // The execution_state of a kernel status message, else null. Frames are JSON
+  // text or the binary v1.kernel.websocket.jupyter.org layout: a count n, n
+  // little-endian 64-bit offsets, then channel, header, parent header,
+  // metadata, content and buffers.
+  function executionState(data) {
+    try {
+      var header;
+      var content;
+      if (typeof data === "string") {
+        var msg = JSON.parse(data);
+        header = msg.header;
+        content = msg.content;
+      } else if (data instanceof ArrayBuffer) {
+        var view = new DataView(data);
+        var count = view.getUint32(0, true);
+        if (count < 6 || data.byteLength < 8 * (count + 1)) {
+          return null;
+        }
+        var offsets = [];
+        for (var i = 0; i < count; i++) {
+          offsets.push(view.getUint32(8 * (i + 1), true));
+        }
+        var decoder = new TextDecoder();
+        var part = function (k) {
+          return JSON.parse(decoder.decode(new Uint8Array(data, offsets[k], offsets[k + 1] - offsets[k])));
+        };
+        header = part(1);
+        if (!header || header.msg_type !== "status") {
+          return null;
+        }
+        content = part(4);
+      } else {
+        return null;
+      }
+      if (header && header.msg_type === "status" && content) {
+        return content.execution_state || null;
+      }
+    } catch (error) {
+      // Not a kernel message we can read: not ours to judge.
+    }
+    return null;
+  }
+
+  function watch(ws) {
+    var live = false;
+    ws.addEventListener("message", function (event) {
+      if (!live) {
+        live = true;
+        liveSockets += 1;
+        cancelTimer();
+      }
+      var state = executionState(event.data);
+      if (state && LOST_STATES[state]) {
+        showBanner();
+      }
+    });
+    ws.addEventListener("close", function () {
+      if (live) {
+        live = false;
+        liveSockets -= 1;
+      }
+      // Reconnection attempts close again and again: the grace period is not restarted.
+      if (liveSockets === 0 && timer === null) {
+        timer = window.setTimeout(function () {
+          timer = null;
+          if (liveSockets === 0) {
+            showBanner();
+          }
+        }, RECONNECT_GRACE_MS);
+      }
+    });
+  }
+
+  function BriefingWebSocket(url, protocols) {
+    var ws =
+      protocols === undefined ? new NativeWebSocket(url) : new NativeWebSocket(url, protocols);
+    if (KERNEL_CHANNELS.test(String(url))) {
+      watch(ws);
+    }
+    return ws;
+  }
+  BriefingWebSocket.prototype = NativeWebSocket.prototype;
+  ["CONNECTING", "OPEN", "CLOSING", "CLOSED"].forEach(function (name) {
+    BriefingWebSocket[name] = NativeWebSocket[name];
+  });
+  window.WebSocket = BriefingWebSocket;
+
+  function leave() {
+    leaving = true;
+    cancelTimer();
+  }
+  window.addEventListener("beforeunload", leave);
+  window.addEventListener("pagehide", leave);
+})();
