@@ -21,6 +21,14 @@ test: install-test system-deps
 site: install
 	$(BIN)/briefing export --out site
 
+# Figures, not pass/fail: benchmarks/RESULTS.md and results.json (about 10 minutes).
+bench: install-test system-deps
+	$(BIN)/python -m benchmarks.run
+
+# Thirty viewers at once against a real server on loopback (a few minutes).
+loadtest: install-test system-deps
+	$(BIN)/python -m pytest -m load tests/load
+
 lint: install-test
 	$(PIP) install -q -e ".[dev]"
 	$(BIN)/ruff check src tests benchmarks
