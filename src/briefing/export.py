@@ -347,7 +347,17 @@ def run_notebooks(
     naming the notebook when a cell fails.
     """
     jobs = jobs if jobs is not None else min(4, os.cpu_count() or 1)
-    return asyncio.run(_run_all(notebooks, kernel_env(env), timeout, jobs, kernel_name, progress))
+    work = _run_all(notebooks, kernel_env(env), timeout, jobs, kernel_name, progress)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work)
+    # Called from code that already runs an event loop (a notebook, Playwright's sync API):
+    # run ours in a thread of its own.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export") as pool:
+        return pool.submit(asyncio.run, work).result()
 
 
 # --------------------------------------------------------------------------- converting
