@@ -15,6 +15,7 @@ import contextlib
 import os
 import re
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +41,19 @@ from tests.browser.browser_harness import (
 )
 
 TIMEOUT_MS = harness.APP_TIMEOUT_MS
+
+#: Set (by a signal handler) to stop the run at the next page or poll; see :func:`check_stop`.
+STOP = threading.Event()
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was asked to stop: servers and kernels are stopped on the way out."""
+
+
+def check_stop() -> None:
+    if STOP.is_set():
+        raise Interrupted
+
 
 #: The same drawn-chart test as the browser tests' ``wait_for_app``.
 CHART_DRAWN_JS = harness._CHART_DRAWN_JS.strip()
@@ -207,6 +221,7 @@ def wait_quiet(
     quiet_since: float | None = None
     used = sum(cpu_seconds(p) for p in [server.proc.pid, *server.kernel_pids()])
     while time.monotonic() - start < timeout:
+        check_stop()
         time.sleep(step)
         now_used = sum(cpu_seconds(p) for p in [server.proc.pid, *server.kernel_pids()])
         busy = (now_used - used) / step >= load
@@ -282,6 +297,7 @@ def open_and_time(
             wait_for_app(page, 2_000, chart=chart)
             break
         except PlaywrightTimeout:
+            check_stop()
             if time.monotonic() - start > TIMEOUT_MS / 1000:
                 raise
             if server is None:
@@ -381,6 +397,7 @@ def time_to_interactive(
     for index, (measured, names) in enumerate(rounds):
         for name in names:
             for attempt in range(2):  # a page that never became interactive is tried again
+                check_stop()
                 fills = pool_fill_count(server, name) if preheated else 0
                 start = time.monotonic()
                 try:

@@ -17,6 +17,7 @@ import argparse
 import importlib.util
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -152,6 +153,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="an earlier results.json shown as 'before' (skipped if missing)",
     )
     args = parser.parse_args(argv)
+
+    def stop(signum: int, frame: object) -> None:
+        say(f"signal {signum}: stopping after the current page")
+        pages.STOP.set()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, stop)
     parts = set(args.only.split(","))
     started = time.monotonic()
 
@@ -185,6 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     def phase(key: str, measure: Callable[[], Any]) -> None:
         """Run one measurement; a failure is recorded in the results, never fatal."""
         begun = time.monotonic()
+        pages.check_stop()
         try:
             results[key] = measure()
         except Exception as error:
@@ -263,6 +272,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     phase("static", lambda: static_site(browser, args.runs, args.warmup))
             finally:
                 browser.close()
+    except pages.Interrupted:
+        say("interrupted: the figures measured so far are in " + args.out.name)
+        return 130
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -16,6 +16,8 @@ The child is Voilà with these changes (see ``_make_app_class``):
 * pre-heated kernels may wait for their viewer as long as it takes (Voilà's
   cell timeout no longer expires in the pool: after 180 s idle, every app
   showed "cell execution timed out" to its next viewer);
+* a cell's output may arrive up to :data:`IOPUB_TIMEOUT_S` after its reply
+  (nbclient's 4 s dropped the app of a page on a busy server, silently);
 * a ``?theme=`` value that is not a plain theme name is ignored (Voilà 0.5.13
   writes it unescaped into the page: a crafted link could run script);
 * malformed template file paths (``/voila/templates/<name>/static/../x``) and
@@ -61,6 +63,8 @@ CONFIG_FILE = "voila.json"
 #: the value unescaped into the page's ``<body>`` tag, so a link carrying markup
 #: there ran script in the viewer's page; any other value is ignored.
 THEME_PATTERN = re.compile(r"[A-Za-z0-9 _.-]{1,64}")
+#: Seconds to wait for a cell's output after its reply, unless voila.json says otherwise.
+IOPUB_TIMEOUT_S = 60
 
 #: Folder laid out as a Jupyter data directory: ``voila/templates/briefing``.
 JUPYTER_DATA_DIR = paths.PACKAGE_DIR / "jupyter_data"
@@ -355,6 +359,12 @@ def _make_app_class() -> type[Any]:
         their kernels down."""
 
         def init_settings(self) -> Any:
+            # After a cell's reply, Voila waits IOPUB_TIMEOUT_S at most for the rest of
+            # its output (nbclient's default: 4 s). An app's output is hundreds of widget
+            # messages; on a busy server they came later and were dropped: the page showed
+            # the title and no app, with no message. voila.json may still set it.
+            if "iopub_timeout" not in self.config.VoilaExecutor:
+                self.config.VoilaExecutor.iopub_timeout = IOPUB_TIMEOUT_S
             # Whatever the configuration says, staff notebooks are never
             # pre-heated (run at start-up): the pools are filled when the
             # kernel manager is built, from its _notebook_filter.
