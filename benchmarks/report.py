@@ -397,8 +397,8 @@ def render(
         "",
         "Each step in a fresh interpreter (a child process per run), as a kernel pays it. The "
         "app builds execute each notebook's code cell outside a kernel, in file order, twice: "
-        "the first pass includes one-time costs (the first chart validated against the "
-        "Vega-Lite schema, the reader's word segmenter loading its dictionary).",
+        "the first pass includes one-time costs (the first charts built, and validated when "
+        "the code validates them, the reader's word segmenter loading its dictionary).",
         "",
     ]
     lines += _python_table(results, baseline)

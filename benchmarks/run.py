@@ -132,6 +132,15 @@ def write_json(path: Path, results: dict[str, Any]) -> None:
     )
 
 
+def write_markdown(args: argparse.Namespace, results: dict[str, Any]) -> None:
+    """Write ``RESULTS.md``, keeping its hand-written findings, with the baseline if any."""
+    baseline = None
+    if args.baseline.is_file() and args.baseline.resolve() != args.out.resolve():
+        baseline = json.loads(args.baseline.read_text(encoding="utf-8"))
+    notes = report.existing_notes(args.markdown)
+    args.markdown.write_text(report.render(results, baseline, notes), encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="measured runs per figure")
@@ -152,7 +161,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=HERE / "baseline.json",
         help="an earlier results.json shown as 'before' (skipped if missing)",
     )
+    parser.add_argument(
+        "--render-only",
+        action="store_true",
+        help="measure nothing: write the Markdown again from the results file (--out)",
+    )
     args = parser.parse_args(argv)
+    if args.render_only:
+        write_markdown(args, json.loads(args.out.read_text(encoding="utf-8")))
+        return 0
 
     def stop(signum: int, frame: object) -> None:
         say(f"signal {signum}: stopping after the current page")
@@ -282,11 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results["duration_s"] = time.monotonic() - started
     results = scrub(results)
     write_json(args.out, results)
-    baseline = None
-    if args.baseline.is_file() and args.baseline.resolve() != args.out.resolve():
-        baseline = json.loads(args.baseline.read_text(encoding="utf-8"))
-    notes = report.existing_notes(args.markdown)
-    args.markdown.write_text(report.render(results, baseline, notes), encoding="utf-8")
+    write_markdown(args, results)
     say(f"load average at end: {results['load_end']}; {results['duration_s']:.0f} s in all")
     say(f"wrote {args.out} and {args.markdown}")
     return 0

@@ -209,7 +209,10 @@ def test_the_language_toggle_switches_every_label(app: reader.ReportReader) -> N
     assert app.query_box.placeholder.startswith("A word or phrase")
     assert "Search the report" in app.search_heading.value
     assert "Keyword analysis" in app.keywords_heading.value
-    assert "The full text: read, search, and analyse its vocabulary (the report is in Chinese)" in app.title.value
+    assert (
+        "The full text: read, search, and analyse its vocabulary (the report is in Chinese)"
+        in app.title.value
+    )
     assert "“养殖池塘” occurs 2 times in 2 paragraphs across 2 sections." in app.summary.value
     assert "Integrated development" in app.hit_list.value
     assert app.query_box.value == "养殖池塘"

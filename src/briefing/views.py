@@ -421,7 +421,7 @@ class FactExplorer:
             for f in facts.to_dict("records")
         ]
         chosen = self.picker.value
-        self.picker.options = [("—", "")] + options
+        self.picker.options = [("—", ""), *options]
         self.picker.value = chosen if chosen in {v for _l, v in options} else ""
         self.picker.description = ""
         self._show_view()
@@ -691,7 +691,8 @@ class CommitmentList:
                 )
                 items.append(
                     f"<li data-commitment-id='{ui.esc(c['commitment_id'])}'><details><summary>"
-                    f"{ui.esc(text)}{meta}</summary><div class='briefing-muted'>“{ui.esc(c['quote'])}”"
+                    f"{ui.esc(text)}{meta}</summary>"
+                    f"<div class='briefing-muted'>“{ui.esc(c['quote'])}”"
                     f" ({ui.esc(c['paragraph_id'])})</div></details></li>"
                 )
             parts.append(f"<h4>{ui.esc(title)}</h4><ul class='briefing-list'>{''.join(items)}</ul>")

@@ -75,7 +75,8 @@ def test_app_renders_offline_with_no_source_and_no_errors(
     assert page.locator(".briefing-error").count() == 0
     # Fits a 1280-wide projector without horizontal scrolling.
     overflow = page.evaluate(
-        "Array.from(document.querySelectorAll('.briefing-app')).map(e => e.scrollWidth - e.clientWidth)"
+        "Array.from(document.querySelectorAll('.briefing-app'))"
+        ".map(e => e.scrollWidth - e.clientWidth)"
     )
     assert max(overflow) <= 1, overflow
     page.wait_for_timeout(500)
@@ -106,7 +107,8 @@ def test_filter_change_redraws_the_charts(app_page: Any, page_log: PageLog) -> N
         arg=len(before),
     )
     after = _chart_signature(page)
-    assert after and after != before
+    assert after
+    assert after != before
     assert page_log.errors == []
 
 
@@ -134,9 +136,11 @@ def test_selecting_a_fact_shows_its_quote(app_page: Any, page_log: PageLog) -> N
     mark = page.locator(".briefing-source mark").first
     mark.wait_for(state="visible")
     quote = mark.inner_text()
-    assert quote and quote in REPORT
+    assert quote
+    assert quote in REPORT
     paragraph = page.locator(".briefing-source p").inner_text()
-    assert paragraph in REPORT and quote in paragraph
+    assert paragraph in REPORT
+    assert quote in paragraph
     assert page_log.errors == []
 
 

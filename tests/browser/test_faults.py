@@ -34,6 +34,7 @@ from browser_harness import (
     REPO_ROOT,
     PageLog,
     VoilaServer,
+    block_external,
     open_page,
     page_kernel_id,
     screenshot,
@@ -188,6 +189,7 @@ def open_apps(stage: Stage, browser: Any) -> Iterator[OpenApps]:
         viewport={"width": 1280, "height": 720}, locale="zh-CN"
     )
     log = PageLog()
+    block_external(context, log)
     relay = Relay()
     pages = {}
     for name in APPS:
@@ -221,6 +223,7 @@ def test_apps_and_commands_leave_the_data_folder_unchanged(
         assert result.returncode == 0, result.stderr
         assert digest(stage.data) == open_apps.before, f"`briefing {' '.join(command)}` wrote"
     assert open_apps.log.page_errors == []
+    assert open_apps.log.blocked == []
     # The one write there is: an append to the progress log, earlier rows untouched.
     log_file = "progress/progress_log.csv"
     old = (stage.data / log_file).read_text(encoding="utf-8")

@@ -78,6 +78,8 @@ CLEANUP_BOUND_S = CULL["cull_idle_timeout"] + CULL["cull_interval"] + 30
 #: The kernel count must stay at the pool's for this long to count as back.
 STABLE_S = 5.0
 V1 = "v1.kernel.websocket.jupyter.org"
+#: ipywidgets' control comm, which a page opens to fetch every widget's state at once.
+CONTROL_PROTOCOL = "1.0.0"
 
 #: Installed in every page: records ``window.__briefingReadyMs`` (ms since the navigation
 #: started) once the cells are shown, a widget is attached and a chart is drawn.
@@ -246,6 +248,7 @@ class ScriptedViewer:
                     {"comm_id": comm_id, "target_name": "jupyter.widget.control", "data": {}},
                     session,
                 )
+                opened["metadata"] = {"version": CONTROL_PROTOCOL}
                 ws.send(_v1_frame(opened, "shell"))
                 ask = _message(
                     "comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}}, session
