@@ -102,3 +102,35 @@ def test_every_sector_has_charts(sector: str) -> None:
     assert made
     kinds = [c.to_dict()["usermeta"]["kind"] for c in made]
     assert len(kinds) == len(set(kinds))
+
+
+def test_chart_output_draws_vega_lite_and_carries_a_valid_png_stand_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import base64
+    import struct
+
+    monkeypatch.delenv(charts.STATIC_EXPORT_ENV, raising=False)
+    ds = data.load(DATA_DIR)
+    chart = charts.charts_for(ds.facts, "zh")[0]
+    output = charts.output_for(chart)
+    bundle = output["data"]
+    assert bundle[charts.VEGALITE_MIME]["$schema"].startswith(
+        "https://vega.github.io/schema/vega-lite/v5"
+    )
+    assert output["metadata"][charts.VEGALITE_MIME] == {"embed_options": {"actions": False}}
+    png = base64.b64decode(bundle["image/png"], validate=True)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24]) == (1, 1)  # IHDR: 1×1, never shown at size
+    assert "image/svg+xml" not in bundle
+
+
+def test_static_export_charts_carry_their_svg_and_no_stand_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(charts.STATIC_EXPORT_ENV, "1")
+    ds = data.load(DATA_DIR)
+    chart = charts.charts_for(ds.facts, "zh")[0]
+    bundle = charts.output_for(chart)["data"]
+    assert bundle["image/svg+xml"].lstrip().startswith("<svg")
+    assert "image/png" not in bundle
