@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from briefing import charts, data, theme
+from briefing import charts, data, theme, vegalite
 from tests.conftest import DATA_DIR
 
 DS = data.load(DATA_DIR)
@@ -134,3 +137,68 @@ def test_static_export_charts_carry_their_svg_and_no_stand_in(
     bundle = charts.output_for(chart)["data"]
     assert bundle["image/svg+xml"].lstrip().startswith("<svg")
     assert "image/png" not in bundle
+
+
+def _every_chart() -> list[tuple[str, vegalite.Spec]]:
+    made = []
+    for sector in sorted(FACTS["sector"].unique()):
+        facts = FACTS[FACTS["sector"] == sector]
+        for lang in ("zh", "en"):
+            made += [(f"{sector}/{lang}/{c.kind}", c) for c in charts.charts_for(facts, lang)]
+            compare = charts.comparison_chart(facts, FACTS, lang)
+            if compare is not None:
+                made.append((f"{sector}/{lang}/compare", compare))
+    return made
+
+
+def test_every_spec_is_valid_vega_lite_and_what_altair_writes_for_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import altair as alt
+
+    theme.enable()
+    # Altair would move inline rows into a named dataset: keep them where they are.
+    monkeypatch.setattr(alt.data_transformers, "consolidate_datasets", False)
+    made = _every_chart()
+    assert {name.rsplit("/", 1)[1] for name, _ in made} == {
+        "money",
+        "area",
+        "count",
+        "ratio",
+        "rank",
+        "compare",
+    }
+    for name, chart in made:
+        spec = chart.to_dict()  # checked against the Vega-Lite 5 schema
+        assert chart.to_altair().to_dict() == spec, name
+
+
+def test_an_invalid_spec_is_refused() -> None:
+    import jsonschema
+
+    chart = charts.measure_chart(FACTS, "area", "zh")
+    chart.spec["layer"][0]["mark"]["type"] = "barr"
+    with pytest.raises(jsonschema.ValidationError):
+        chart.to_dict()
+
+
+def test_sector_apps_build_without_importing_altair() -> None:
+    code = (
+        "import sys; from briefing import apps; apps.industry_app('zh'); apps.overview_app('en'); "
+        "print('altair' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_downloads_stack_the_charts_shown_into_one_image() -> None:
+    from briefing import downloads
+
+    shown = charts.charts_for(FACTS[FACTS["sector"] == "industry"], "en")
+    assert len(shown) > 1
+    stacked = downloads.combined(shown).to_dict()
+    assert len(stacked["vconcat"]) == len(shown)
+    assert all("usermeta" not in part and "config" not in part for part in stacked["vconcat"])
+    assert downloads.combined(shown[:1]) is shown[0]

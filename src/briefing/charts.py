@@ -1,8 +1,10 @@
-"""Altair chart builders: like compared with like, labels in the chosen language.
+"""Chart builders: like compared with like, labels in the chosen language.
 
-Each builder takes facts (rows of ``facts.csv``) and a language and returns a chart; the
-data in the spec is small (only the columns the chart needs). Money is plotted in 万元,
-areas in 亩, rankings by place, and 2023 targets beside the 2022 results they relate to.
+Each builder takes facts (rows of ``facts.csv``) and a language and returns a Vega-Lite
+chart (:class:`briefing.vegalite.Spec`, the JSON Altair writes for the same chart, built
+without Altair's per-call copying; ``chart.to_altair()`` gives the Altair object). The data
+in the spec is small (only the columns the chart needs). Money is plotted in 万元, areas in
+亩, rankings by place, and 2023 targets beside the 2022 results they relate to.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import sys
 import threading
 import types
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 from briefing import display, theme
+from briefing import vegalite as vl
 from briefing.i18n import tr
 
 if TYPE_CHECKING:
@@ -81,58 +84,42 @@ def chart_rows(facts: pd.DataFrame, lang: str, divisor: float = 1.0) -> list[dic
     return rows
 
 
-def _tooltip(lang: str) -> list[alt.Tooltip]:
-    import altair as alt
-
+def _tooltip(lang: str) -> list[dict[str, Any]]:
     return [
-        alt.Tooltip("label:N", title=tr("indicator", lang)),
-        alt.Tooltip("shown:N", title=tr("value", lang)),
-        alt.Tooltip("part_label:N", title=tr("part", lang)),
-        alt.Tooltip("quote:N", title=tr("source", lang)),
-        alt.Tooltip("fact_id:N", title=tr("fact_id", lang)),
+        vl.field("label", "nominal", title=tr("indicator", lang)),
+        vl.field("shown", "nominal", title=tr("value", lang)),
+        vl.field("part_label", "nominal", title=tr("part", lang)),
+        vl.field("quote", "nominal", title=tr("source", lang)),
+        vl.field("fact_id", "nominal", title=tr("fact_id", lang)),
     ]
 
 
-def _part_colour(lang: str) -> alt.Color:
-    import altair as alt
-
+def _part_colour(lang: str) -> dict[str, Any]:
     parts = list(theme.PART_COLOURS)
-    return alt.Color(
-        "part_label:N",
+    return vl.field(
+        "part_label",
+        "nominal",
         title=tr("part", lang),
-        scale=alt.Scale(
-            domain=[display.part_label(p, lang) for p in parts],
-            range=[theme.PART_COLOURS[p] for p in parts],
-        ),
-        legend=alt.Legend(orient="bottom"),
+        scale={
+            "domain": [display.part_label(p, lang) for p in parts],
+            "range": [theme.PART_COLOURS[p] for p in parts],
+        },
+        legend={"orient": "bottom"},
     )
 
 
-def measure_chart(facts: pd.DataFrame, kind: str, lang: str = "zh") -> alt.Chart:
+def measure_chart(facts: pd.DataFrame, kind: str, lang: str = "zh") -> vl.Spec:
     """Horizontal bars of one kind of measure (money, area, count or ratio).
 
     Money is plotted in 万元 on a symmetric-log axis (the report's sums span 280万元 to
     250亿元), so every bar stays readable; the text beside each bar is the value as written.
     """
-    import altair as alt
-
-    theme.enable()
     title_key, divisor, _unit = MEASURES[kind]
     subset = facts[facts["kind"] == kind].sort_values("value_normalised", ascending=False)
     rows = chart_rows(subset, lang, divisor)
     log_scale = kind == "money"
-    title = tr(title_key, lang)
     x_title = ("元 (对数刻度)" if lang == "zh" else "yuan (log scale)") if log_scale else None
-    scale = alt.Scale(type="symlog", constant=100) if log_scale else alt.Scale(zero=True)
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y(
-            "label:N",
-            sort=None,
-            title=None,
-            axis=alt.Axis(labelLimit=_LABEL_WIDTH, labelFontSize=13),
-        ),
-        tooltip=_tooltip(lang),
-    )
+    scale: dict[str, Any] = {"constant": 100, "type": "symlog"} if log_scale else {"zero": True}
     if log_scale:
         # Ticks in the report's own units: 万 below 1亿, 亿 above (zh); million yuan (en).
         expression = (
@@ -141,49 +128,80 @@ def measure_chart(facts: pd.DataFrame, kind: str, lang: str = "zh") -> alt.Chart
             if lang == "zh"
             else "format(datum.value / 100, ',') + 'M'"
         )
-        axis = alt.Axis(values=[0, 100, 1000, 10000, 100000, 1000000], labelExpr=expression)
+        axis = {"labelExpr": expression, "values": [0, 100, 1000, 10000, 100000, 1000000]}
     else:
-        axis = alt.Axis(format=",")
-    bars = base.mark_bar().encode(
-        x=alt.X("plot:Q", title=x_title, scale=scale, axis=axis),
-        color=_part_colour(lang),
+        axis = {"format": ","}
+    y = vl.field(
+        "label",
+        "nominal",
+        axis={"labelFontSize": 13, "labelLimit": _LABEL_WIDTH},
+        sort=None,
+        title=None,
     )
-    labels = base.mark_text(align="left", dx=4, color="#1b1b1b").encode(
-        x=alt.X("plot:Q", scale=scale, axis=None), text="shown:N"
-    )
-    return (bars + labels).properties(
-        width=420,
-        height=max(_ROW_HEIGHT, _ROW_HEIGHT * len(rows)),
-        title=title,
-        usermeta={"kind": kind, "fact_ids": [r["fact_id"] for r in rows]},
+    tooltip = _tooltip(lang)
+    bars = {
+        "mark": {"type": "bar"},
+        "encoding": {
+            "color": _part_colour(lang),
+            "tooltip": tooltip,
+            "x": vl.field("plot", "quantitative", axis=axis, scale=scale, title=x_title),
+            "y": y,
+        },
+    }
+    labels = {
+        "mark": {"type": "text", "align": "left", "color": "#1b1b1b", "dx": 4},
+        "encoding": {
+            "text": vl.field("shown", "nominal"),
+            "tooltip": tooltip,
+            "x": vl.field("plot", "quantitative", axis=None, scale=scale),
+            "y": y,
+        },
+    }
+    return vl.Spec(
+        {
+            "layer": [bars, labels],
+            "data": {"values": rows},
+            "height": max(_ROW_HEIGHT, _ROW_HEIGHT * len(rows)),
+            "title": tr(title_key, lang),
+            "usermeta": {"kind": kind, "fact_ids": [r["fact_id"] for r in rows]},
+            "width": 420,
+        }
     )
 
 
-def rank_chart(facts: pd.DataFrame, lang: str = "zh") -> alt.Chart:
+def rank_chart(facts: pd.DataFrame, lang: str = "zh") -> vl.Spec:
     """Rankings as places on a 1-to-N axis, first place at the left, with the field ranked in."""
-    import altair as alt
-
-    theme.enable()
     subset = facts[facts["kind"] == "rank"].sort_values("value")
     rows = chart_rows(subset, lang)
     worst = max([5.0, *(r["plot"] for r in rows)])
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=_LABEL_WIDTH)),
-        x=alt.X(
-            "plot:Q",
+    position = {
+        "tooltip": _tooltip(lang),
+        "x": vl.field(
+            "plot",
+            "quantitative",
+            axis={"format": "d", "values": list(range(1, int(worst) + 1))},
+            scale={"domain": [0.5, worst + 0.5], "nice": False},
             title=tr("rank_label", lang),
-            scale=alt.Scale(domain=[0.5, worst + 0.5], nice=False),
-            axis=alt.Axis(values=list(range(1, int(worst) + 1)), format="d"),
         ),
-        tooltip=_tooltip(lang),
-    )
-    dots = base.mark_point(filled=True, size=260).encode(color=_part_colour(lang))
-    labels = base.mark_text(align="left", dx=14).encode(text="shown:N")
-    return (dots + labels).properties(
-        width=420,
-        height=max(_ROW_HEIGHT, _ROW_HEIGHT * len(rows)),
-        title=tr("rank_chart", lang),
-        usermeta={"kind": "rank", "fact_ids": [r["fact_id"] for r in rows]},
+        "y": vl.field("label", "nominal", axis={"labelLimit": _LABEL_WIDTH}, sort=None, title=None),
+    }
+    dots = {
+        "mark": {"type": "point", "filled": True, "size": 260},
+        "encoding": {"color": _part_colour(lang), **position},
+    }
+    labels = {
+        "mark": {"type": "text", "align": "left", "dx": 14},
+        "encoding": {"text": vl.field("shown", "nominal"), **position},
+    }
+    return vl.Spec(
+        {
+            "layer": [dots, labels],
+            "data": {"values": rows},
+            "height": max(_ROW_HEIGHT, _ROW_HEIGHT * len(rows)),
+            "title": tr("rank_chart", lang),
+            "usermeta": {"kind": "rank", "fact_ids": [r["fact_id"] for r in rows]},
+            "width": 420,
+        }
     )
 
 
@@ -218,39 +236,43 @@ def _frame(records: list[dict[str, Any]]) -> pd.DataFrame:
 
 def comparison_chart(
     facts: pd.DataFrame, all_facts: pd.DataFrame, lang: str = "zh"
-) -> alt.Chart | None:
+) -> vl.Spec | None:
     """Each 2023 target beside its 2022 result, one small panel per pair; None if no pairs."""
-    import altair as alt
-
-    theme.enable()
     rows = comparison_rows(facts, all_facts, lang)
     if not rows:
         return None
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("part_label:N", title=None, sort=None),
-        x=alt.X("plot:Q", title=None, scale=alt.Scale(zero=True)),
-        tooltip=_tooltip(lang),
-    )
-    panel = (
-        base.mark_bar().encode(color=_part_colour(lang))
-        + base.mark_text(align="left", dx=4).encode(text="shown:N")
-    ).properties(width=330, height=70)
-    return (
-        panel.facet(
-            facet=alt.Facet(
-                "pair:N", title=None, header=alt.Header(labelFontSize=14, labelLimit=600)
+    position = {
+        "tooltip": _tooltip(lang),
+        "x": vl.field("plot", "quantitative", scale={"zero": True}, title=None),
+        "y": vl.field("part_label", "nominal", sort=None, title=None),
+    }
+    panel = {
+        "layer": [
+            {"mark": {"type": "bar"}, "encoding": {"color": _part_colour(lang), **position}},
+            {
+                "mark": {"type": "text", "align": "left", "dx": 4},
+                "encoding": {"text": vl.field("shown", "nominal"), **position},
+            },
+        ],
+        "height": 70,
+        "width": 330,
+    }
+    return vl.Spec(
+        {
+            "data": {"values": rows},
+            "facet": vl.field(
+                "pair", "nominal", header={"labelFontSize": 14, "labelLimit": 600}, title=None
             ),
-            columns=2,
-        )
-        .resolve_scale(x="independent")
-        .properties(
-            title=tr("compare_chart", lang),
-            usermeta={"kind": "compare", "fact_ids": [r["fact_id"] for r in rows]},
-        )
+            "spec": panel,
+            "columns": 2,
+            "resolve": {"scale": {"x": "independent"}},
+            "title": tr("compare_chart", lang),
+            "usermeta": {"kind": "compare", "fact_ids": [r["fact_id"] for r in rows]},
+        }
     )
 
 
-def charts_for(facts: pd.DataFrame, lang: str = "zh") -> list[alt.Chart]:
+def charts_for(facts: pd.DataFrame, lang: str = "zh") -> list[vl.Spec]:
     """Every chart that has data among ``facts``, in reading order."""
     charts = [
         measure_chart(facts, kind, lang) for kind in MEASURES if (facts["kind"] == kind).any()
@@ -260,7 +282,11 @@ def charts_for(facts: pd.DataFrame, lang: str = "zh") -> list[alt.Chart]:
     return charts
 
 
-def output_for(chart: alt.TopLevelMixin) -> dict[str, Any]:
+#: What :func:`show` draws: the builders' specs, or Altair charts (the reader, the tracker).
+Chart = Union["vl.Spec", "alt.TopLevelMixin"]
+
+
+def output_for(chart: Chart) -> dict[str, Any]:
     """The display output of a chart: Vega-Lite v5, rendered by JupyterLab and Voila offline.
 
     Under the static export an SVG rendering rides along for pages with no Vega renderer.
@@ -282,7 +308,7 @@ def output_for(chart: alt.TopLevelMixin) -> dict[str, Any]:
     }
 
 
-def show(output: W.Output, charts: Sequence[alt.TopLevelMixin], empty_html: str = "") -> None:
+def show(output: W.Output, charts: Sequence[Chart], empty_html: str = "") -> None:
     """Put charts into an Output widget (or ``empty_html`` when there are none).
 
     Assigning the outputs builds no IPython display machinery, so this works the same in a

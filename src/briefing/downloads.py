@@ -14,13 +14,15 @@ import json
 import subprocess
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from briefing.paths import data_dir
 
 if TYPE_CHECKING:
-    import altair as alt
     import pandas as pd
+
+    from briefing.charts import Chart
+    from briefing.vegalite import Spec
 
 #: Font files searched when fontconfig is not available.
 _FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/wqy")
@@ -46,13 +48,13 @@ def register_cjk_font() -> str | None:
     return folder
 
 
-def _spec(chart: alt.TopLevelMixin) -> tuple[str, str]:
-    import altair as alt
+def _spec(chart: Chart) -> tuple[str, str]:
+    from briefing.vegalite import VL_VERSION
 
-    return json.dumps(chart.to_dict()), alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+    return json.dumps(chart.to_dict(validate=False)), VL_VERSION
 
 
-def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
+def chart_png(chart: Chart, scale: float = 2.0) -> bytes:
     """The chart as a PNG image (rendered locally, Chinese glyphs intact)."""
     import vl_convert
 
@@ -61,7 +63,7 @@ def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     return bytes(vl_convert.vegalite_to_png(spec, vl_version=version, scale=scale))
 
 
-def chart_svg(chart: alt.TopLevelMixin) -> str:
+def chart_svg(chart: Chart) -> str:
     """The chart as SVG (text stays text: the viewer's fonts draw it)."""
     import vl_convert
 
@@ -114,15 +116,8 @@ def data_link(payload: bytes | str, filename: str, mediatype: str, label: str) -
     )
 
 
-def combined(charts: list[Any]) -> Any:
+def combined(charts: list[Spec]) -> Spec:
     """One chart from several (stacked vertically), for a single image of what is shown."""
-    import altair as alt
+    from briefing import vegalite
 
-    if len(charts) == 1:
-        return charts[0]
-    parts = []
-    for chart in charts:
-        part = chart.copy()
-        part.usermeta = alt.Undefined  # a top-level property only
-        parts.append(part)
-    return alt.vconcat(*parts).resolve_scale(color="independent")
+    return vegalite.vconcat(charts)

@@ -64,18 +64,18 @@ def waiting_for_viewer() -> bool:
 
 
 def prepare() -> None:
-    """Load and validate the data, import Altair and register its theme, ahead of need.
+    """Load and validate the data (importing pandas) ahead of need.
 
     A pre-heated kernel runs its app's notebook before anyone asks for the page, up to the
     point where the app needs the page's query string; doing this first means a viewer no
-    longer waits for it (Altair's import alone takes about half a second). Failures are
-    left for the app to report when it is built.
+    longer waits for it. Altair is not imported here: the apps' charts are built without it
+    (:mod:`briefing.vegalite`), and the apps that use it (the reader, the tracker) import it
+    while they are built. Failures are left for the app to report when it is built.
     """
     try:
-        from briefing import data, theme
+        from briefing import data
 
         data.load()
-        theme.enable()
     except Exception:
         log.debug("preparing ahead of the request failed", exc_info=True)
 
