@@ -158,3 +158,16 @@ def test_optional_number_is_nan_not_zero() -> None:
     facts = data.load(DATA_DIR).facts.set_index("fact_id")
     assert math.isnan(facts.loc["r1-p1.01", "area_ha"])
     assert facts.loc["r1-p1.15", "area_ha"] == pytest.approx(11373.6 / 15, abs=1e-4)
+
+
+def test_a_missing_data_folder_is_named_without_its_place_on_the_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    missing = tmp_path / "moved-away"
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(missing))
+    with caplog.at_level("ERROR", logger="briefing"), pytest.raises(DataError) as caught:
+        data.load()
+    message = str(caught.value)
+    assert message.startswith("moved-away: data folder not found")
+    assert str(tmp_path) not in message
+    assert str(missing) in caplog.text  # the server's log keeps the full path

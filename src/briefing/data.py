@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import logging
 import re
 import threading
 from collections.abc import Iterable, Mapping
@@ -153,7 +154,13 @@ def _load_uncached(folder: Path) -> Dataset:
     import pandas as pd
 
     if not folder.is_dir():
-        raise DataError(str(folder), "data folder not found")
+        # Viewers see this message: the folder is named, its place on the server is not
+        # (that goes to the server's log).
+        logging.getLogger("briefing").error("data folder not found: %s", folder)
+        raise DataError(
+            folder.name or "data",
+            "data folder not found (check BRIEFING_DATA_DIR, or the project's data/ folder)",
+        )
     descriptor = _read_descriptor(folder)
     resources = {r["name"]: r for r in descriptor["resources"]}
     for name in (*TABLES, "report"):
