@@ -46,12 +46,71 @@ def query_params() -> dict[str, str]:
     """
     query = os.environ.get("QUERY_STRING")
     if waiting_for_viewer():  # pragma: no cover - only in a pre-heated Voila kernel
-        from voila.utils import get_query_string
-
         prepare()
-        query = get_query_string() or ""
+        query = wait_for_request() or ""
     parsed = parse_qs(query or "", keep_blank_values=False)
     return {key: values[0] for key, values in parsed.items() if values}
+
+
+def voila_query_url(environ: dict[str, str] | None = None) -> str:
+    """Where a pre-heated kernel hears of its viewer: Voila's query websocket for this kernel.
+
+    The address is built from the variables Voila sets in the kernel, as Voila's own
+    ``voila.utils.wait_for_request`` builds it.
+
+    Examples
+    --------
+    >>> voila_query_url({"VOILA_APP_PORT": "8866", "VOILA_KERNEL_ID": "k1",
+    ...                  "VOILA_SERVER_URL": "/apps/"})
+    'ws://127.0.0.1:8866/apps/voila/query/k1'
+    """
+    env = os.environ if environ is None else environ
+    protocol = env.get("VOILA_WS_PROTOCOL", "ws")
+    host = env.get("VOILA_APP_IP", "127.0.0.1")
+    port = env.get("VOILA_APP_PORT", "8866")
+    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
+    return f"{protocol}://{host}:{port}{base}voila/query/{env.get('VOILA_KERNEL_ID', '')}"
+
+
+def wait_for_request() -> str | None:  # pragma: no cover - only in a pre-heated Voila kernel
+    """Wait for the viewer's request; put its details (``QUERY_STRING``…) in the environment.
+
+    What ``voila.utils.get_query_string`` does, without importing ``voila.utils``: that module
+    imports Jupyter Server and JupyterLab's server, which cost every pooled kernel about 1.5 s
+    of CPU and 30 MiB. Voila sends the request as one JSON message on the kernel's query
+    websocket once a viewer takes the kernel. Should that fail, Voila's helper is used.
+    """
+    import asyncio
+    import json
+    import threading
+
+    received: list[str] = []
+    failed: list[BaseException] = []
+
+    async def listen() -> None:
+        from websockets.asyncio.client import connect
+
+        async with connect(voila_query_url(), open_timeout=5, max_size=None) as socket:
+            message = await socket.recv()
+            received.append(message if isinstance(message, str) else message.decode())
+
+    def run() -> None:  # the kernel's own event loop is busy running this cell
+        try:
+            asyncio.run(listen())
+        except BaseException as error:  # reported below, then Voila's way is tried
+            failed.append(error)
+
+    thread = threading.Thread(target=run, name="briefing-wait-for-request")
+    thread.start()
+    thread.join()
+    if failed or not received:
+        log.warning("waiting for the request failed (%r): using Voila's helper", failed)
+        from voila.utils import get_query_string
+
+        return get_query_string()
+    for key, value in json.loads(received[0]).items():
+        os.environ[key] = value
+    return os.environ.get("QUERY_STRING")
 
 
 def waiting_for_viewer() -> bool:

@@ -442,7 +442,8 @@ def test_a_viewer_long_after_preheating_gets_the_app(
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
         nbformat.v4.new_code_cell(
-            "from briefing.ui import query_params\nprint('query:', query_params())"
+            "import sys\nfrom briefing.ui import query_params\nprint('query:', query_params())\n"
+            "print('voila.utils imported:', 'voila.utils' in sys.modules)"
         )
     ]
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
@@ -460,3 +461,5 @@ def test_a_viewer_long_after_preheating_gets_the_app(
     assert "Using pre-heated kernel" in server.log_text()
     assert "timed out" not in body
     assert "query: {&#39;lang&#39;: &#39;en&#39;}" in body or "query: {'lang': 'en'}" in body
+    # The request came through briefing's own listener, not Voila's heavy helper module.
+    assert "voila.utils imported: False" in body
