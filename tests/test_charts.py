@@ -151,6 +151,30 @@ def _every_chart() -> list[tuple[str, vegalite.Spec]]:
     return made
 
 
+def _reader_and_tracker_charts() -> list[tuple[str, vegalite.Spec]]:
+    from briefing import progress, reader, tracker
+
+    updates = [
+        {"commitment_id": "c1", "date": "2023-03-01", "label": "甲", "status": "in_progress"},
+        {"commitment_id": "c1", "date": "2023-06-30", "label": "甲", "status": "done"},
+        {"commitment_id": "c2", "date": "2023-04-15", "label": "乙", "status": "at_risk"},
+    ]
+    counts = [{"area": "一、A", "state": "done", "order": 3, "count": 2}]
+    terms = [("发展", 12), ("建设", 9)]
+    made = []
+    for lang in ("zh", "en"):
+        rows = [
+            {**u, "status_label": progress.status_label(u["status"], lang), "value": "", "note": ""}
+            for u in updates
+        ]
+        made.append((f"timeline/{lang}", tracker.timeline_chart(rows, lang)))
+        made.append((f"states/{lang}", tracker.state_chart(counts, ["一、A"], lang)))
+        words = [reader.frequency_chart(terms, "t", "#0072B2", lang, width=260)] * 2
+        made.append((f"terms/{lang}", words[0]))
+        made.append((f"terms-by-part/{lang}", vegalite.hconcat(words, spacing=40)))
+    return made
+
+
 def test_every_spec_is_valid_vega_lite_and_what_altair_writes_for_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -168,7 +192,7 @@ def test_every_spec_is_valid_vega_lite_and_what_altair_writes_for_it(
         "rank",
         "compare",
     }
-    for name, chart in made:
+    for name, chart in made + _reader_and_tracker_charts():
         spec = chart.to_dict()  # checked against the Vega-Lite 5 schema
         assert chart.to_altair().to_dict() == spec, name
 
@@ -182,9 +206,13 @@ def test_an_invalid_spec_is_refused() -> None:
         chart.to_dict()
 
 
-def test_sector_apps_build_without_importing_altair() -> None:
+def test_no_app_imports_altair() -> None:
     code = (
-        "import sys; from briefing import apps; apps.industry_app('zh'); apps.overview_app('en'); "
+        "import sys\n"
+        "from briefing import apps, reader, tracker\n"
+        "apps.industry_app('zh'); apps.overview_app('en')\n"
+        "reader.reader_app('zh')  # outside a kernel the keyword charts are drawn at once\n"
+        "tracker.tracker_app('zh')\n"
         "print('altair' in sys.modules)"
     )
     result = subprocess.run(

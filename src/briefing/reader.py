@@ -22,12 +22,11 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as W
 
 from briefing import charts, display, text, theme, ui, views
+from briefing import vegalite as vl
 from briefing.i18n import tr
 from briefing.vocab import PARTS, label
 
 if TYPE_CHECKING:
-    import altair as alt
-
     from briefing.data import Dataset
 
 
@@ -675,10 +674,8 @@ class ReportReader:
             )
             for part in PARTS
         ]
-        import altair as alt
-
-        _show_chart(self.chart_all, configure(whole))
-        _show_chart(self.chart_parts, configure(alt.hconcat(*parts, spacing=40)))
+        _show_chart(self.chart_all, whole)
+        _show_chart(self.chart_parts, vl.hconcat(parts, spacing=40))
 
     # ----------------------------------------------------------------------- language
 
@@ -695,44 +692,39 @@ class ReportReader:
 
 def frequency_chart(
     frequencies: Sequence[tuple[str, int]], title: str, color: str, lang: str, width: int = 420
-) -> alt.Chart:
+) -> vl.Spec:
     """A horizontal bar chart of term counts, most frequent on top, in the given order."""
-    import altair as alt
-
-    theme.enable()
-
     rows = [{"term": term, "count": count} for term, count in frequencies]
     order = [term for term, _ in frequencies]
-    chart: alt.Chart = (
-        alt.Chart(alt.Data(values=rows), title=title)  # type: ignore[no-untyped-call]
-        .mark_bar(color=color)
-        .encode(
-            y=alt.Y(
-                "term:N",
-                sort=order,
-                title=None,  # the chart's title names the terms; a rotated CJK title reads badly
-                axis=alt.Axis(labelAngle=0, labelLimit=200),
-            ),
-            x=alt.X("count:Q", title=_t("frequency", lang), axis=alt.Axis(tickMinStep=1)),
-            tooltip=[
-                alt.Tooltip("term:N", title=_t("term", lang)),
-                alt.Tooltip("count:Q", title=_t("frequency", lang)),
-            ],
-        )
-        .properties(width=width, height=alt.Step(22))
+    return vl.Spec(
+        {
+            "mark": {"type": "bar", "color": color},
+            "data": {"values": rows},
+            "encoding": {
+                "tooltip": [
+                    vl.field("term", "nominal", title=_t("term", lang)),
+                    vl.field("count", "quantitative", title=_t("frequency", lang)),
+                ],
+                "x": vl.field(
+                    "count", "quantitative", axis={"tickMinStep": 1}, title=_t("frequency", lang)
+                ),
+                # No y title: the chart's title names the terms; a rotated CJK title reads badly.
+                "y": vl.field(
+                    "term",
+                    "nominal",
+                    axis={"labelAngle": 0, "labelLimit": 200},
+                    sort=order,
+                    title=None,
+                ),
+            },
+            "height": {"step": 22},
+            "title": title,
+            "width": width,
+        }
     )
-    return chart
 
 
-def configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """Name the CJK font stack and keep axis labels horizontal, whatever theme is active."""
-    configured: alt.TopLevelMixin = chart.configure(font=theme.FONT).configure_axis(
-        labelFont=theme.FONT, titleFont=theme.FONT, labelAngle=0
-    )
-    return configured
-
-
-def _show_chart(output: W.Output, chart: alt.TopLevelMixin) -> None:
+def _show_chart(output: W.Output, chart: vl.Spec) -> None:
     charts.show(output, [chart])
 
 
@@ -791,15 +783,14 @@ def reader_app(lang: str | None = None) -> W.Widget:
 
 
 def _warm_up() -> None:
-    """Load the data, jieba's dictionary and Altair ahead of need; failures surface later."""
+    """Load the data and jieba's dictionary ahead of need; failures surface later."""
     try:
         from briefing import data
 
         dataset = data.load()
         text.get_segmenter(dataset.root, dataset.text).tokens("预热")
-        theme.enable()  # imports Altair
     except Exception:
         logging.getLogger("briefing").debug("warm-up failed", exc_info=True)
 
 
-__all__ = ["ReportReader", "build_reader", "configure", "frequency_chart", "reader_app"]
+__all__ = ["ReportReader", "build_reader", "frequency_chart", "reader_app"]

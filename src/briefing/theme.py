@@ -1,4 +1,8 @@
-"""The one Altair theme of the project: CJK fonts, a colour-blind-safe palette, projector sizes."""
+"""The one chart theme of the project: CJK fonts, a colour-blind-safe palette, projector sizes.
+
+Every chart spec carries it as its Vega-Lite ``config`` (:mod:`briefing.vegalite`); :func:`enable`
+also registers it with Altair, for charts adapted in a notebook with ``to_altair()``.
+"""
 
 from __future__ import annotations
 

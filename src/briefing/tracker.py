@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING, Any, Final
 
 import ipywidgets as W
 
-from briefing import charts, data, display, progress, theme, ui, views
+from briefing import charts, data, display, progress, ui, views
+from briefing import vegalite as vl
 from briefing.i18n import tr
 
 if TYPE_CHECKING:
-    import altair as alt
-
     from briefing.progress import Entry, Status
 
 ALL: Final = "__all__"
@@ -260,48 +259,65 @@ def timeline_rows(
     return rows
 
 
-def timeline_chart(rows: Sequence[Mapping[str, Any]], lang: str) -> alt.LayerChart:
+def timeline_chart(rows: Sequence[Mapping[str, Any]], lang: str) -> vl.Spec:
     """Updates over time: one line per commitment, one point per update, coloured by status.
 
     Colour and shape both encode the status (Okabe-Ito hues), so it reads without colour.
     """
-    import altair as alt
-
-    theme.enable()
     states = [s for s in progress.STATUSES if any(r["status"] == s for r in rows)]
     domain = [progress.status_label(s, lang) for s in states]
     labels = list(dict.fromkeys(r["label"] for r in rows))
-    y = alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=360, labelFontSize=13))
-    x = alt.X(
-        "date:T",
+    y = vl.field(
+        "label", "nominal", axis={"labelFontSize": 13, "labelLimit": 360}, sort=labels, title=None
+    )
+    x = vl.field(
+        "date",
+        "temporal",
+        axis={"format": "%Y-%m-%d", "labelAngle": 0, "tickCount": 6},
+        scale={"padding": 18, "type": "utc"},
         title=t("date", lang),
-        scale=alt.Scale(type="utc", padding=18),
-        axis=alt.Axis(format="%Y-%m-%d", labelAngle=0, tickCount=6),
     )
-    data = alt.Data(values=list(rows))  # type: ignore[no-untyped-call]
-    base = alt.Chart(data).encode(x=x, y=y)
-    line = base.mark_line(color="#c4c9cf", strokeWidth=2).encode(detail="commitment_id:N")
-    points = base.mark_point(filled=True, size=140, opacity=1).encode(
-        color=alt.Color(
-            "status_label:N",
-            title=t("status", lang),
-            scale=alt.Scale(domain=domain, range=[STATE_STYLE[s][0] for s in states]),
-            legend=alt.Legend(orient="bottom"),
-        ),
-        shape=alt.Shape(
-            "status_label:N",
-            title=t("status", lang),
-            scale=alt.Scale(domain=domain, range=[STATE_STYLE[s][3] for s in states]),
-        ),
-        tooltip=[
-            alt.Tooltip("date:T", title=t("date", lang), format="%Y-%m-%d", formatType="utc"),
-            alt.Tooltip("label:N", title=tr("commitments", lang)),
-            alt.Tooltip("status_label:N", title=t("status", lang)),
-            alt.Tooltip("value:N", title=t("value", lang)),
-            alt.Tooltip("note:N", title=t("note", lang)),
-        ],
+    line = {
+        "mark": {"type": "line", "color": "#c4c9cf", "strokeWidth": 2},
+        "encoding": {"detail": vl.field("commitment_id", "nominal"), "x": x, "y": y},
+    }
+    points = {
+        "mark": {"type": "point", "filled": True, "opacity": 1, "size": 140},
+        "encoding": {
+            "color": vl.field(
+                "status_label",
+                "nominal",
+                legend={"orient": "bottom"},
+                scale={"domain": domain, "range": [STATE_STYLE[s][0] for s in states]},
+                title=t("status", lang),
+            ),
+            "shape": vl.field(
+                "status_label",
+                "nominal",
+                scale={"domain": domain, "range": [STATE_STYLE[s][3] for s in states]},
+                title=t("status", lang),
+            ),
+            "tooltip": [
+                vl.field(
+                    "date", "temporal", format="%Y-%m-%d", formatType="utc", title=t("date", lang)
+                ),
+                vl.field("label", "nominal", title=tr("commitments", lang)),
+                vl.field("status_label", "nominal", title=t("status", lang)),
+                vl.field("value", "nominal", title=t("value", lang)),
+                vl.field("note", "nominal", title=t("note", lang)),
+            ],
+            "x": x,
+            "y": y,
+        },
+    }
+    return vl.Spec(
+        {
+            "layer": [line, points],
+            "data": {"values": [dict(r) for r in rows]},
+            "height": max(60, 30 * len(labels)),
+            "width": 560,
+        }
     )
-    return alt.layer(line, points).properties(width=560, height=max(60, 30 * len(labels)))
 
 
 def state_rows(
@@ -322,41 +338,43 @@ def state_rows(
     ]
 
 
-def state_chart(rows: Sequence[Mapping[str, Any]], areas: Sequence[str], lang: str) -> alt.Chart:
+def state_chart(rows: Sequence[Mapping[str, Any]], areas: Sequence[str], lang: str) -> vl.Spec:
     """Stacked bars: the commitments of each area by current state, in the badges' colours."""
-    import altair as alt
-
-    theme.enable()
     labelled = [{**row, "state_label": progress.status_label(row["state"], lang)} for row in rows]
-    data = alt.Data(values=labelled)  # type: ignore[no-untyped-call]
-    chart: alt.Chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            y=alt.Y("area:N", sort=list(areas), title=None, axis=alt.Axis(labelLimit=300)),
-            x=alt.X("count:Q", title=t("count", lang), stack="zero"),
-            color=alt.Color(
-                "state_label:N",
-                title=t("status", lang),
-                scale=alt.Scale(
-                    domain=[progress.status_label(s, lang) for s in progress.STATES],
-                    range=[STATE_STYLE[s][0] for s in progress.STATES],
+    return vl.Spec(
+        {
+            "mark": {"type": "bar"},
+            "data": {"values": labelled},
+            "encoding": {
+                "color": vl.field(
+                    "state_label",
+                    "nominal",
+                    legend={"orient": "bottom"},
+                    scale={
+                        "domain": [progress.status_label(s, lang) for s in progress.STATES],
+                        "range": [STATE_STYLE[s][0] for s in progress.STATES],
+                    },
+                    title=t("status", lang),
                 ),
-                legend=alt.Legend(orient="bottom"),
-            ),
-            order=alt.Order("order:Q"),
-            tooltip=[
-                alt.Tooltip("area:N", title=t("area", lang)),
-                alt.Tooltip("state_label:N", title=t("status", lang)),
-                alt.Tooltip("count:Q", title=t("count", lang)),
-            ],
-        )
-        .properties(title=t("by_area", lang), width=480, height=34 * max(1, len(areas)))
+                "order": vl.field("order", "quantitative"),
+                "tooltip": [
+                    vl.field("area", "nominal", title=t("area", lang)),
+                    vl.field("state_label", "nominal", title=t("status", lang)),
+                    vl.field("count", "quantitative", title=t("count", lang)),
+                ],
+                "x": vl.field("count", "quantitative", stack="zero", title=t("count", lang)),
+                "y": vl.field(
+                    "area", "nominal", axis={"labelLimit": 300}, sort=list(areas), title=None
+                ),
+            },
+            "height": 34 * max(1, len(areas)),
+            "title": t("by_area", lang),
+            "width": 480,
+        }
     )
-    return chart
 
 
-def _show_chart(output: W.Output, chart: alt.TopLevelMixin | None, empty_html: str) -> None:
+def _show_chart(output: W.Output, chart: vl.Spec | None, empty_html: str) -> None:
     charts.show(output, [chart] if chart is not None else [], empty_html)
 
 
@@ -392,10 +410,10 @@ class Tracker:
         self.summary = W.HTML()
         self.chart_out = W.Output(layout=W.Layout(width="100%", overflow="auto"))
         self.chart_out.add_class("briefing-charts")
-        self.chart: alt.TopLevelMixin | None = None
+        self.chart: vl.Spec | None = None
         self.state_out = W.Output(layout=W.Layout(width="100%", overflow="auto"))
         self.state_out.add_class("briefing-charts")
-        self.states_chart: alt.TopLevelMixin | None = None
+        self.states_chart: vl.Spec | None = None
         self.timeline_title = W.HTML()
         self.area_html = {area: W.HTML(layout=W.Layout(width="100%")) for area in self.areas}
         self.area_sections = {
