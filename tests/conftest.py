@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
 import io
+import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from briefing.paths import REPO_DIR
+from briefing.text import CACHE_ENV
 
 DATA_DIR = REPO_DIR / "data"
+
+# Segmentations the tests (and the kernels of their servers) keep go to a folder of the
+# run's own, never to the user's cache, so every run starts from nothing.
+if CACHE_ENV not in os.environ:
+    _CACHE = tempfile.mkdtemp(prefix="briefing-test-cache-")
+    os.environ[CACHE_ENV] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, True)
 
 
 @pytest.fixture

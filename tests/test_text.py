@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -407,3 +409,88 @@ def test_importing_text_and_reader_is_cheap() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- segment store
+
+
+def _paragraph_texts() -> list[str]:
+    return list(data.load(DATA_DIR).paragraphs["text"])[:40]
+
+
+def test_segmentations_are_kept_on_disk_and_reused_without_loading_jieba(tmp_path: Path) -> None:
+    lexicon = text.load_lexicon(DATA_DIR)
+    store = tmp_path / "segments.json"
+    first = text.Segmenter(lexicon, store)
+    expected = [first.tokens(t) for t in _paragraph_texts()]
+    assert first.ready
+    assert first.save() is True
+    assert first.save() is False  # nothing new to keep
+    second = text.Segmenter(lexicon, store)
+    assert [second.tokens(t) for t in _paragraph_texts()] == expected
+    assert not second.ready  # every paragraph came from the store
+    assert second.words("大塘镇新的一句话") == first.words("大塘镇新的一句话")
+    assert second.ready  # an unseen text needs jieba
+
+
+def test_the_store_follows_the_lexicon(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(text.CACHE_ENV, str(data_copy.parent / "cache"))
+    before = text.get_segmenter(data_copy)
+    assert before.store is not None
+    assert before.store.parent == data_copy.parent / "cache"
+    terms = data_copy / text.TERMS_FILE
+    lines = terms.read_text(encoding="utf-8").splitlines()
+    lines[0] = f"{lines[0].split()[0]} 5"  # the same term, another frequency
+    terms.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    after = text.get_segmenter(data_copy)
+    assert after.store is not None
+    assert after.store != before.store
+
+
+def test_a_damaged_store_is_ignored_and_replaced(tmp_path: Path) -> None:
+    store = tmp_path / "segments.json"
+    store.write_text('{"大塘": [["大", 0', encoding="utf-8")  # cut short
+    segmenter = text.Segmenter(text.load_lexicon(DATA_DIR), store)
+    tokens = segmenter.tokens("大塘镇")
+    assert "".join(word for word, _, _ in tokens) == "大塘镇"
+    assert segmenter.save() is True
+    assert json.loads(store.read_text(encoding="utf-8")) == {"大塘镇": [list(t) for t in tokens]}
+
+
+def test_a_store_that_cannot_be_written_is_no_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    segmenter = text.Segmenter(text.load_lexicon(DATA_DIR), blocker / "segments.json")
+    segmenter.tokens("大塘镇")
+    assert segmenter.save() is False
+    assert list(tmp_path.iterdir()) == [blocker]  # nothing half-written left behind
+
+
+def test_a_second_reader_counts_the_report_without_jieba(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from briefing import reader\n"
+        "app = reader.build_reader('zh')\n"
+        "app.start_analysis(background=False)\n"
+        "print(app.frequencies is not None, app.segmenter.ready)"
+    )
+    env = {**os.environ, text.CACHE_ENV: str(tmp_path)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env
+        )
+        for _ in range(2)
+    ]
+    assert [r.returncode for r in runs] == [0, 0], runs[-1].stderr
+    assert runs[0].stdout.split() == ["True", "True"]  # the first one segments with jieba
+    assert runs[1].stdout.split() == ["True", "False"]  # the second reads what it kept
+
+
+def test_only_the_texts_asked_for_are_kept(tmp_path: Path) -> None:
+    store = tmp_path / "segments.json"
+    segmenter = text.Segmenter(text.load_lexicon(DATA_DIR), store)
+    paragraph, query = _paragraph_texts()[3], "养老服务"
+    segmenter.tokens(paragraph)
+    segmenter.tokens(query)
+    assert segmenter.save([paragraph, "一段没有分过词的文字"]) is True
+    assert list(json.loads(store.read_text(encoding="utf-8"))) == [paragraph]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 
 SUGGESTED_QUERIES = ("园区", "养老", "河涌", "数字化")
 TOP_TERMS = 20
+#: Seconds after the keyword charts are drawn before jieba's dictionary is loaded for queries.
+WARM_SEGMENTER_AFTER_S = 3.0
 ALL = "all"
 ALL_COLOUR = theme.PALETTE[2]
 
@@ -612,10 +615,18 @@ class ReportReader:
                 return
             self._analysis_started = True
         task = self._guard(self._analyse)
-        if background:
-            threading.Thread(target=task, name="briefing-reader-keywords", daemon=True).start()
-        else:
+        if not background:
             task()
+            return
+
+        def run() -> None:
+            task()
+            # Counting may not have needed jieba (the paragraphs were segmented before, see
+            # text.Segmenter): load it once the page is drawn, so the first query is quick.
+            time.sleep(WARM_SEGMENTER_AFTER_S)
+            self._guard(self.segmenter.warm)()
+
+        threading.Thread(target=run, name="briefing-reader-keywords", daemon=True).start()
 
     def _analyse(self) -> None:
         try:
@@ -638,6 +649,8 @@ class ReportReader:
         self._set_options(self.term_picker, self._term_options())
         self.term_picker.disabled = False
         self._draw_charts()
+        # For the next process that opens the reader (the paragraphs only, not the queries).
+        self.segmenter.save(str(row["text"]) for row in self.paragraphs)
 
     def _term_options(self) -> list[tuple[str, str]]:
         """The terms of the three charts, each once, with its count in the whole report."""
@@ -763,9 +776,11 @@ def reader_app(lang: str | None = None) -> W.Widget:
         The app, or a short message if the data cannot be loaded.
     """
     in_kernel = _in_kernel()
-    if in_kernel:
+    if in_kernel and ui.waiting_for_viewer():
         # A pre-heated kernel runs the notebook before anyone asks for the page, and waits
-        # for the page's query string in ``query_params``: warm up meanwhile.
+        # for the page's query string in ``query_params``: warm up meanwhile. (A kernel
+        # started for a waiting viewer does not: loading jieba would only compete with the
+        # page's start; the analysis loads it if the paragraphs are not in the store.)
         threading.Thread(target=_warm_up, name="briefing-reader-warm-up", daemon=True).start()
     params = ui.query_params()
     start_lang = lang if lang is not None else ui.initial_lang(params)
