@@ -336,13 +336,22 @@ def test_the_notebook_executes_and_draws_the_charts() -> None:
     assert [cell.source for cell in code] == [
         "from briefing.reader import reader_app\n\nreader_app()"
     ]
-    # A second cell, in this copy only, waits for the keyword analysis started in the kernel.
+    # A second cell, in this copy only, waits for the keyword analysis started in the kernel,
+    # then sends the app's widgets again. nbclient records only messages whose parent is the
+    # cell it is running, and charts drawn by the analysis thread between the two cells carry
+    # the first cell as parent, after it finished (a browser takes every message).
     notebook.cells.append(
         nbformat.v4.new_code_cell(
             "import threading\n"
+            "app = _\n"
             "for t in threading.enumerate():\n"
             "    if t.name == 'briefing-reader-keywords':\n"
-            "        t.join(90)"
+            "        t.join(90)\n"
+            "def resend(widget):\n"
+            "    widget.send_state([k for k in widget.keys if k != 'msg_id'])\n"
+            "    for child in getattr(widget, 'children', ()):\n"
+            "        resend(child)\n"
+            "resend(app)"
         )
     )
     client = NotebookClient(
