@@ -33,6 +33,7 @@ lint: install-test
 	$(PIP) install -q -e ".[dev]"
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

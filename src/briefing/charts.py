@@ -18,7 +18,7 @@ import types
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Union
 
-from briefing import display, theme
+from briefing import display, frames, theme
 from briefing import vegalite as vl
 from briefing.i18n import tr
 
@@ -69,7 +69,7 @@ def chart_rows(facts: pd.DataFrame, lang: str, divisor: float = 1.0) -> list[dic
     (587000.0, '58.7亿元', '2022年工作回顾')
     """
     rows = []
-    for fact in facts.to_dict("records"):
+    for fact in frames.records(facts):
         rows.append(
             {
                 "fact_id": fact["fact_id"],
@@ -215,8 +215,8 @@ def comparison_rows(
     by_id = all_facts.set_index("fact_id", drop=False)
     targets = facts[(facts["part"] == "tasks_2023") & (facts["related_fact_id"] != "")]
     rows: list[dict[str, Any]] = []
-    for target in targets.to_dict("records"):
-        result = by_id.loc[target["related_fact_id"]].to_dict()
+    for target in frames.records(targets):
+        result = frames.record(by_id, target["related_fact_id"])
         if result["unit_normalised"] != target["unit_normalised"]:
             continue
         divisor = 1e4 if target["unit_normalised"] == "yuan" else 1.0

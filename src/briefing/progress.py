@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from briefing import data, numbers
+from briefing import data, frames, numbers
 from briefing.errors import DataError
 from briefing.paths import data_dir
 
@@ -351,9 +351,9 @@ def statuses(dataset: data.Dataset, entries: Iterable[Entry]) -> dict[str, Statu
     entries = list(entries)
     facts = dataset.facts.set_index("fact_id", drop=False)
     result = {}
-    for commitment in dataset.commitments.to_dict("records"):
+    for commitment in frames.records(dataset.commitments):
         fact_id = commitment["target_fact_id"]
-        fact = facts.loc[fact_id].to_dict() if fact_id else None
+        fact = frames.record(facts, fact_id) if fact_id else None
         result[commitment["commitment_id"]] = status_of(commitment, fact, entries)
     return result
 
@@ -431,7 +431,7 @@ def _check_rows(rows: list[dict[str, Any]], file: str, dataset: data.Dataset) ->
     for commitment_id, fact_id in zip(
         commitments["commitment_id"], commitments["target_fact_id"], strict=True
     ):
-        targets[commitment_id] = target_of(facts.loc[fact_id].to_dict()) if fact_id else None
+        targets[commitment_id] = target_of(frames.record(facts, fact_id)) if fact_id else None
     return [_check_row(row, number, file, targets) for number, row in enumerate(rows, start=1)]
 
 

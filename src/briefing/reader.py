@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
-from briefing import charts, display, text, theme, ui, views
+from briefing import charts, display, frames, text, theme, ui, views
 from briefing import vegalite as vl
 from briefing.i18n import tr
 from briefing.vocab import PARTS, label
@@ -174,13 +174,13 @@ class ReportReader:
         self.lang = lang
         self.segmenter = text.get_segmenter(dataset.root, dataset.text)
         paragraphs = dataset.paragraphs.sort_values("start", kind="stable")
-        self.paragraphs: list[dict[str, Any]] = paragraphs.to_dict("records")
+        self.paragraphs: list[dict[str, Any]] = frames.records(paragraphs)
         self.sections: dict[str, dict[str, Any]] = {
             row["section_id"]: row
-            for row in dataset.sections.sort_values("position").to_dict("records")
+            for row in frames.records(dataset.sections.sort_values("position"))
         }
         self.facts: dict[str, list[dict[str, Any]]] = {}
-        for fact in dataset.facts.to_dict("records"):
+        for fact in frames.records(dataset.facts):
             self.facts.setdefault(fact["paragraph_id"], []).append(fact)
         self.query = ""
         self.mode: text.Mode = "phrase"

@@ -16,7 +16,7 @@ from typing import Any, Final
 
 import ipywidgets as W
 
-from briefing import data, display, numbers, progress, ui
+from briefing import data, display, frames, numbers, progress, ui
 from briefing.errors import DataError
 from briefing.tracker import area_title
 
@@ -90,14 +90,14 @@ class RecordForm:
         self.lang = lang
         self.root = root
         ds = data.load(root)
-        self.commitments = {c["commitment_id"]: c for c in ds.commitments.to_dict("records")}
+        self.commitments = {c["commitment_id"]: c for c in frames.records(ds.commitments)}
         facts = ds.facts.set_index("fact_id", drop=False)
         self.targets: dict[str, Mapping[str, Any]] = {}
         for cid, c in self.commitments.items():
-            fact = facts.loc[c["target_fact_id"]].to_dict() if c["target_fact_id"] else None
+            fact = frames.record(facts, c["target_fact_id"]) if c["target_fact_id"] else None
             if progress.target_of(fact) is not None and fact is not None:
                 self.targets[cid] = fact
-        sections = {row["section_id"]: row for row in ds.sections.to_dict("records")}
+        sections = {row["section_id"]: row for row in frames.records(ds.sections)}
         areas = list(dict.fromkeys(c["area"] for c in self.commitments.values()))
         wide = W.Layout(width="min(100%, 640px)")
         style = {"description_width": "110px"}

@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import groupby, pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from briefing.errors import DataError
 from briefing.paths import data_dir
@@ -311,7 +311,7 @@ def _records(paragraphs: pd.DataFrame | Iterable[Mapping[str, Any]]) -> list[Map
     to_dict = getattr(paragraphs, "to_dict", None)
     if callable(to_dict):
         return list(to_dict("records"))
-    return list(paragraphs)
+    return list(cast("Iterable[Mapping[str, Any]]", paragraphs))
 
 
 # --------------------------------------------------------------------------- HTML

@@ -70,9 +70,7 @@ _registered = False
 
 
 def _theme() -> Any:
-    import altair as alt
-
-    return alt.theme.ThemeConfig(theme_config())  # type: ignore[typeddict-item]
+    return theme_config()
 
 
 def enable() -> None:

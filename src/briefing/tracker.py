@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import ipywidgets as W
 
-from briefing import charts, data, display, progress, ui, views
+from briefing import charts, data, display, frames, progress, ui, views
 from briefing import vegalite as vl
 from briefing.i18n import tr
 
@@ -396,9 +396,9 @@ class Tracker:
         self.lang = lang
         self.entries = list(entries)
         self.statuses = progress.statuses(ds, self.entries)
-        self.commitments = {c["commitment_id"]: c for c in ds.commitments.to_dict("records")}
+        self.commitments = {c["commitment_id"]: c for c in frames.records(ds.commitments)}
         self.facts = ds.facts.set_index("fact_id", drop=False)
-        self.sections = {s["section_id"]: s for s in ds.sections.to_dict("records")}
+        self.sections = {s["section_id"]: s for s in frames.records(ds.sections)}
         self.areas = [a for a in AREAS if any(c["area"] == a for c in self.commitments.values())]
         self.error = W.HTML()
         guard = ui.guarded(self.error, lambda: self.lang)
@@ -532,11 +532,11 @@ class Tracker:
     def _commitment_html(self, c: Mapping[str, Any], lang: str) -> str:
         status = self.statuses[c["commitment_id"]]
         title = c["title_en"] if lang == "en" else c["title_zh"]
-        fact = self.facts.loc[c["target_fact_id"]].to_dict() if c["target_fact_id"] else {}
+        fact = frames.record(self.facts, c["target_fact_id"]) if c["target_fact_id"] else {}
         measure = measure_html(status, fact, lang) if status.target else ""
         extra = []
         if status.target and fact.get("related_fact_id"):
-            base = self.facts.loc[fact["related_fact_id"]].to_dict()
+            base = frames.record(self.facts, fact["related_fact_id"])
             extra.append(
                 f"{t('baseline', lang)}: {display.indicator(base, lang)} "
                 f"{display.value_text(base, lang)}"

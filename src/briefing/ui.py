@@ -107,7 +107,8 @@ def wait_for_request() -> str | None:  # pragma: no cover - only in a pre-heated
         log.warning("waiting for the request failed (%r): using Voila's helper", failed)
         from voila.utils import get_query_string
 
-        return get_query_string()
+        query: str | None = get_query_string()
+        return query
     for key, value in json.loads(received[0]).items():
         os.environ[key] = value
     return os.environ.get("QUERY_STRING")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
-from briefing import charts, display, ui
+from briefing import charts, display, frames, ui
 from briefing.catalogue import APPS, app_info
 from briefing.i18n import tr
 from briefing.vocab import ENTITY_TYPES, STATUSES, label
@@ -69,8 +69,8 @@ def source_html(ds: Dataset, fact: dict[str, Any], lang: str) -> str:
     """The fact's quote highlighted inside its full paragraph, with its section (escaped)."""
     paragraph_id = str(fact["paragraph_id"])
     paragraphs = ds.paragraphs.set_index("paragraph_id")
-    section_id = paragraphs.loc[paragraph_id, "section_id"]
-    section = ds.sections.set_index("section_id").loc[section_id]
+    section_id = str(frames.record(paragraphs, paragraph_id)["section_id"])
+    section = frames.record(ds.sections.set_index("section_id"), section_id)
     section_title = section["title_en"] if lang == "en" else section["title_zh"]
     part = display.part_label(str(section["part"]), lang)
     body = highlight_quote(ds.paragraph_text(paragraph_id), str(fact["quote"]))
@@ -112,7 +112,7 @@ def cards_html(facts: pd.DataFrame, lang: str, empty: str = "") -> str:
     if facts.empty:
         return f"<div class='briefing-muted'>{ui.esc(empty)}</div>" if empty else ""
     cards = []
-    for fact in facts.to_dict("records"):
+    for fact in frames.records(facts):
         note = display.part_label(fact["part"], lang)
         cards.append(
             ui.card(
@@ -208,7 +208,7 @@ class FactTable:
     def show(self, facts: pd.DataFrame, lang: str) -> None:
         """Show these facts (already filtered), keeping the current sort."""
         self.facts = facts.assign(
-            _indicator=[display.indicator(f, lang) for f in facts.to_dict("records")],
+            _indicator=[display.indicator(f, lang) for f in frames.records(facts)],
             _topic=[self._topic(t, lang) for t in facts["topic"]],
         )
         self.lang = lang
@@ -263,7 +263,7 @@ class FactTable:
             button = self.row_buttons[row]
             cells = self.row_cells[row * per_row : (row + 1) * per_row]
             if row < len(ids):
-                fact = records.loc[ids[row]].to_dict()
+                fact = frames.record(records, ids[row])
                 button.description = fact["_indicator"]
                 button.tooltip = fact["_indicator"]
                 button.layout.visibility = "visible"
@@ -306,7 +306,7 @@ class FactExplorer:
             lang,
         )
         self.topics = {
-            row["topic"]: (row["label_zh"], row["label_en"]) for row in ds.topics.to_dict("records")
+            row["topic"]: (row["label_zh"], row["label_en"]) for row in frames.records(ds.topics)
         }
         self.error = W.HTML()
         guard = ui.guarded(self.error, lambda: self.lang)
@@ -418,7 +418,7 @@ class FactExplorer:
             self._table.show(facts, lang)
         options = [
             (f"{display.indicator(f, lang)} · {display.value_text(f, lang)}", f["fact_id"])
-            for f in facts.to_dict("records")
+            for f in frames.records(facts)
         ]
         chosen = self.picker.value
         self.picker.options = [("—", ""), *options]
@@ -447,7 +447,7 @@ class FactExplorer:
 
     def select(self, fact_id: str) -> None:
         """Show the source of one fact (its quote highlighted in its paragraph)."""
-        fact = self.facts.set_index("fact_id", drop=False).loc[fact_id].to_dict()
+        fact = frames.record(self.facts.set_index("fact_id", drop=False), fact_id)
         self.selected = fact_id
         if self.picker.value != fact_id and fact_id in {v for _l, v in self.picker.options}:
             self.picker.value = fact_id
@@ -549,7 +549,7 @@ def table_for_download(facts: pd.DataFrame, lang: str) -> pd.DataFrame:
     import pandas as pd
 
     rows = []
-    for fact in facts.to_dict("records"):
+    for fact in frames.records(facts):
         rows.append(
             {
                 tr("indicator", lang): display.indicator(fact, lang),
@@ -632,7 +632,7 @@ class ProjectList:
         lang = self.lang
         self.title.value = ui.heading(tr("projects", lang))
         rows = []
-        for p in self.shown().to_dict("records"):
+        for p in frames.records(self.shown()):
             name = p["name_en"] if lang == "en" else p["name_zh"]
             status = label(STATUSES, p["status"], lang)
             if lang == "zh":
@@ -671,13 +671,13 @@ class CommitmentList:
         if self.commitments.empty:
             parts.append(f"<div class='briefing-muted'>{ui.esc(tr('no_data', lang))}</div>")
         for area, group in self.commitments.groupby("area", sort=True):
-            title = sections.loc[area, "title_en" if lang == "en" else "title_zh"]
+            title = frames.record(sections, area)["title_en" if lang == "en" else "title_zh"]
             items = []
-            for c in group.to_dict("records"):
+            for c in frames.records(group):
                 text = c["title_en"] if lang == "en" else c["title_zh"]
                 extra = []
                 if c["target_fact_id"]:
-                    fact = facts.loc[c["target_fact_id"]].to_dict()
+                    fact = frames.record(facts, c["target_fact_id"])
                     extra.append(f"{tr('target', lang)}: {display.value_text(fact, lang)}")
                 if c["deadline_zh"]:
                     when = c["deadline_zh"]
