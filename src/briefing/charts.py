@@ -16,14 +16,13 @@ import sys
 import threading
 import types
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from briefing import display, frames, theme
 from briefing import vegalite as vl
 from briefing.i18n import tr
 
 if TYPE_CHECKING:
-    import altair as alt
     import ipywidgets as W
     import pandas as pd
 
@@ -282,11 +281,7 @@ def charts_for(facts: pd.DataFrame, lang: str = "zh") -> list[vl.Spec]:
     return charts
 
 
-#: What :func:`show` draws: the builders' specs, or Altair charts (the reader, the tracker).
-Chart = Union["vl.Spec", "alt.TopLevelMixin"]
-
-
-def output_for(chart: Chart) -> dict[str, Any]:
+def output_for(chart: vl.Spec) -> dict[str, Any]:
     """The display output of a chart: Vega-Lite v5, rendered by JupyterLab and Voila offline.
 
     Under the static export an SVG rendering rides along for pages with no Vega renderer.
@@ -308,7 +303,7 @@ def output_for(chart: Chart) -> dict[str, Any]:
     }
 
 
-def show(output: W.Output, charts: Sequence[Chart], empty_html: str = "") -> None:
+def show(output: W.Output, charts: Sequence[vl.Spec], empty_html: str = "") -> None:
     """Put charts into an Output widget (or ``empty_html`` when there are none).
 
     Assigning the outputs builds no IPython display machinery, so this works the same in a

@@ -21,7 +21,6 @@ from briefing.paths import data_dir
 if TYPE_CHECKING:
     import pandas as pd
 
-    from briefing.charts import Chart
     from briefing.vegalite import Spec
 
 #: Font files searched when fontconfig is not available.
@@ -48,13 +47,13 @@ def register_cjk_font() -> str | None:
     return folder
 
 
-def _spec(chart: Chart) -> tuple[str, str]:
+def _spec(chart: Spec) -> tuple[str, str]:
     from briefing.vegalite import VL_VERSION
 
     return json.dumps(chart.to_dict(validate=False)), VL_VERSION
 
 
-def chart_png(chart: Chart, scale: float = 2.0) -> bytes:
+def chart_png(chart: Spec, scale: float = 2.0) -> bytes:
     """The chart as a PNG image (rendered locally, Chinese glyphs intact)."""
     import vl_convert
 
@@ -63,7 +62,7 @@ def chart_png(chart: Chart, scale: float = 2.0) -> bytes:
     return bytes(vl_convert.vegalite_to_png(spec, vl_version=version, scale=scale))
 
 
-def chart_svg(chart: Chart) -> str:
+def chart_svg(chart: Spec) -> str:
     """The chart as SVG (text stays text: the viewer's fonts draw it)."""
     import vl_convert
 

@@ -128,9 +128,9 @@ def prepare() -> None:
 
     A pre-heated kernel runs its app's notebook before anyone asks for the page, up to the
     point where the app needs the page's query string; doing this first means a viewer no
-    longer waits for it. Altair is not imported here: the apps' charts are built without it
-    (:mod:`briefing.vegalite`), and the apps that use it (the reader, the tracker) import it
-    while they are built. Failures are left for the app to report when it is built.
+    longer waits for it. (Altair is not needed: the apps' charts are written as Vega-Lite
+    JSON, see :mod:`briefing.vegalite`.) Failures are left for the app to report when it is
+    built.
     """
     try:
         from briefing import data
