@@ -163,20 +163,6 @@ _LANG_ARM_JS = """
 # --------------------------------------------------------------------------- processes
 
 
-def kernel_pid(server: VoilaServer, kernel_id: str | None) -> int | None:
-    """The process of the kernel with this id (its connection file names it)."""
-    if not kernel_id:
-        return None
-    for pid in server.kernel_pids():
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if kernel_id.encode() in cmdline:
-            return pid
-    return None
-
-
 def _status_kib(pid: int, key: str, file: str = "status") -> int | None:
     try:
         for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
@@ -304,7 +290,7 @@ def open_and_time(
                 continue
             if pid is None:
                 with contextlib.suppress(PlaywrightError):
-                    pid = kernel_pid(server, page_kernel_id(page))
+                    pid = server.kernel_pid(page_kernel_id(page))
             elif not alive(pid):
                 raise KernelGone(f"the kernel of {url} stopped before the page was ready") from None
     wall = time.monotonic() - start
@@ -326,7 +312,7 @@ def close_page(server: VoilaServer | None, page: Page, timeout: float = 20.0) ->
     Returns the seconds until the kernel was gone, or ``None`` if there was none. A kernel
     still running after ``timeout`` is killed, so runs do not pile kernels up.
     """
-    pid = kernel_pid(server, page_kernel_id(page)) if server is not None else None
+    pid = server.kernel_pid(page_kernel_id(page)) if server is not None else None
     start = time.monotonic()
     with page.expect_event("close"):
         page.close(run_before_unload=True)
@@ -405,7 +391,7 @@ def time_to_interactive(
                         times = open_and_time(
                             view.page, server.render_url(name), chart=charted(name), server=server
                         )
-                        pid = kernel_pid(server, page_kernel_id(view.page))
+                        pid = server.kernel_pid(page_kernel_id(view.page))
                         rss, pss = rss_mib(pid), pss_mib(pid)
                         issues = _page_problems(view)
                         closed = close_page(server, view.page)

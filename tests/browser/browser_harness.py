@@ -113,6 +113,21 @@ class VoilaServer:
         """Kernel processes of this server."""
         return kernel_pids(self.proc.pid)
 
+    def kernel_pid(self, kernel_id: str | None) -> int | None:
+        """The process of this server's kernel with that id, or None.
+
+        A kernel's command line names its connection file, ``kernel-<id>.json``.
+        """
+        if not kernel_id:
+            return None
+        for pid in self.kernel_pids():
+            try:
+                if f"kernel-{kernel_id}.json".encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    return pid
+            except OSError:
+                continue
+        return None
+
     def wait_until_idle(
         self, timeout: float = 180.0, *, quiet_for: float = 1.5, load: float = 0.1
     ) -> float:

@@ -135,17 +135,6 @@ def briefing_cli(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def kernel_pid(server: VoilaServer, kernel_id: str) -> int | None:
-    """The process of a kernel, found by its connection file on the command line."""
-    for pid in server.kernel_pids():
-        try:
-            if f"kernel-{kernel_id}.json".encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
-                return pid
-        except OSError:
-            continue
-    return None
-
-
 # --------------------------------------------------------------------------
 # Every app open at once, on clean data
 # --------------------------------------------------------------------------
@@ -260,7 +249,7 @@ def test_a_killed_kernel_shows_a_notice_and_a_reload_recovers(
     page = open_apps.pages["01_industry.ipynb"]
     kernel_id = page_kernel_id(page)
     assert kernel_id is not None
-    pid = kernel_pid(stage.server, kernel_id)
+    pid = stage.server.kernel_pid(kernel_id)
     assert pid is not None
     assert page.locator(".briefing-disconnected").count() == 0
     start = time.monotonic()
@@ -280,9 +269,9 @@ def test_a_killed_kernel_shows_a_notice_and_a_reload_recovers(
     page.wait_for_function("() => document.body.innerText.includes('Key results of 2022')")
     # The server restarted the killed kernel empty; the reload's beacon shut it down.
     deadline = time.monotonic() + 15
-    while kernel_pid(stage.server, kernel_id) is not None and time.monotonic() < deadline:
+    while stage.server.kernel_pid(kernel_id) is not None and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert kernel_pid(stage.server, kernel_id) is None, "the dead page's kernel is still running"
+    assert stage.server.kernel_pid(kernel_id) is None, "the dead page's kernel is still running"
     assert shown_after < NOTICE_WITHIN_MS / 1000
 
 

@@ -278,16 +278,6 @@ def new_pids(site: Site, before: set[int], *, settle: float = 2.0) -> set[int]:
     return set(site.server.kernel_pids()) - before
 
 
-def kernel_pid(kernel_id: str, pids: list[int]) -> int | None:
-    for pid in pids:
-        try:
-            if f"kernel-{kernel_id}.json".encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
-                return pid
-        except OSError:
-            continue
-    return None
-
-
 def message(msg_type: str, content: dict[str, Any], channel: str = "shell") -> dict[str, Any]:
     return {
         "header": {
@@ -659,7 +649,7 @@ def test_error_pages_and_a_failing_notebook_show_no_internals(site: Site) -> Non
 def test_rest_endpoints_are_refused_and_start_no_kernel(site: Site, viewer: Viewer) -> None:
     site.server.wait_until_idle()
     before = set(site.server.kernel_pids())
-    own_pid = kernel_pid(viewer.kernel_id, sorted(before))
+    own_pid = site.server.kernel_pid(viewer.kernel_id)
     assert own_pid is not None
     headers = {
         "Cookie": viewer.cookie,
