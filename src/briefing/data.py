@@ -39,6 +39,7 @@ TABLES = (
     "projects",
     "commitments_2023",
     "excluded_numbers",
+    "glossary",
 )
 _BOM = b"\xef\xbb\xbf"
 _TRUE, _FALSE = "true", "false"
@@ -99,6 +100,11 @@ class Dataset:
     def excluded_numbers(self) -> pd.DataFrame:
         """Numerals of the report that are not facts, with reasons."""
         return self.tables["excluded_numbers"]
+
+    @property
+    def glossary(self) -> pd.DataFrame:
+        """The report's policy terms with their English renderings."""
+        return self.tables["glossary"]
 
     def paragraph_text(self, paragraph_id: str) -> str:
         """Return the verbatim text of a paragraph."""
@@ -486,7 +492,12 @@ def normalised(value: float, unit: str, kind: str) -> tuple[float, str]:
     (5870000000.0, 'yuan')
     >>> normalised(3, "万平方米", "area")
     (45.0, 'mu')
+    >>> normalised(1, "", "distinction")
+    (1.0, 'count')
     """
+    if kind == "distinction":
+        # A first or an only one: one of its kind, whether or not the report names a counter.
+        return float(value), "count"
     if kind == "area":
         return numbers.area_in_mu(value, unit), "mu"
     return numbers.normalise(value, unit)
