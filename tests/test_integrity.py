@@ -382,3 +382,26 @@ def test_project_status_says_what_the_report_says() -> None:
             if word in row["status_zh"] and row["part"] == "review_2022":
                 assert row["status"] == status, (row["project_id"], row["status_zh"])
     assert set(DS.projects["status"]) <= set(vocab.STATUSES)
+
+
+# --------------------------------------------------------------------------- front matter
+
+
+def test_front_matter_gives_clean_metadata_and_no_furniture() -> None:
+    meta = DS.report_metadata()
+    assert meta == {
+        "title_zh": "政府工作报告",
+        "title_en": "Government work report (Datang town, 2023)",
+        "publisher_zh": "三水区大塘镇人民政府",
+        "publisher_en": "People's Government of Datang Town, Sanshui District",
+        "published": "2023-01-29T16:14:09",
+        "source_zh": "本网-三水区大塘镇人民政府",
+    }
+    roles = dict(zip(DS.paragraphs["text"], DS.paragraphs["role"], strict=True))
+    assert roles["搜索"] == roles["网站支持IPv6"] == "furniture"
+    assert roles["政府工作报告"] == "title"
+    content = " ".join(DS.content_paragraphs["text"])
+    for furniture in ("搜索", "IPv6", "【字号", "发布时间"):
+        assert furniture not in content
+        assert furniture not in " ".join(DS.facts["quote"])
+    assert set(DS.content_paragraphs["role"]) == {"part_heading", "heading", "body"}

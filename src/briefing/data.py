@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefing import numbers
+from briefing import numbers, report
 from briefing.errors import DataError
 from briefing.paths import data_dir
 
@@ -106,6 +106,28 @@ class Dataset:
         """The report's policy terms with their English renderings."""
         return self.tables["glossary"]
 
+    @property
+    def content_paragraphs(self) -> pd.DataFrame:
+        """Paragraphs of the report proper: no web-page furniture, title or publication line."""
+        return self.paragraphs[~self.paragraphs["role"].isin(report.FRONT_ROLES)]
+
+    def report_metadata(self) -> dict[str, str]:
+        """The report's title, publisher and publication time, in zh and en.
+
+        Read from the front matter (the furniture around it left out) and the descriptor's
+        source, which :func:`load` checks agree.
+        """
+        meta = report.report_metadata(self.text)
+        source = self.descriptor["sources"][0]
+        return {
+            "title_zh": meta.title,
+            "title_en": str(source.get("title_en", "")),
+            "publisher_zh": meta.publisher,
+            "publisher_en": str(source.get("publisher_en", "")),
+            "published": meta.published,
+            "source_zh": meta.source,
+        }
+
     def paragraph_text(self, paragraph_id: str) -> str:
         """Return the verbatim text of a paragraph."""
         row = self.paragraphs.loc[self.paragraphs["paragraph_id"] == paragraph_id]
@@ -177,6 +199,7 @@ def _load_uncached(folder: Path) -> Dataset:
     for name in TABLES:
         _check_keys(name, resources, rows)
     _check_structure(resources, rows, text)
+    _check_metadata(descriptor, text)
     _check_quotes(resources, rows)
     _check_facts(resources["facts"]["path"], rows["facts"])
     _check_exclusions(resources["excluded_numbers"]["path"], rows["excluded_numbers"], text)
@@ -422,6 +445,23 @@ def _check_structure(
                 row=number,
                 column="heading_zh",
             )
+
+
+def _check_metadata(descriptor: Mapping[str, Any], text: str) -> None:
+    try:
+        meta = report.report_metadata(text)
+    except ValueError as error:
+        raise DataError("report/report.txt", str(error)) from None
+    sources = descriptor.get("sources") or [{}]
+    source = sources[0]
+    if source.get("publication_time", "").replace(" ", "T") != meta.published:
+        raise DataError(
+            DESCRIPTOR, f"sources[0].publication_time differs from the report's ({meta.published})"
+        )
+    if not str(source.get("publisher", "")).startswith(meta.publisher):
+        raise DataError(
+            DESCRIPTOR, f"sources[0].publisher differs from the report's ({meta.publisher})"
+        )
 
 
 def _check_quotes(
