@@ -192,3 +192,16 @@ def test_language_from_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unknown_app_fails_loudly() -> None:
     with pytest.raises(KeyError):
         apps.sector_app("tourism")
+
+
+def test_commitment_deadlines_are_english_on_english_pages() -> None:
+    ds = data.load(DATA_DIR)
+    english = views.CommitmentList(ds, ds.commitments, "en").widget.value
+    assert "as soon as possible" in english
+    assert "promptly" in english
+    assert "within two years" in english
+    for words in ("早日", "尽快", "力争用两年时间", "今年"):
+        assert f"Deadline: {words}" not in english
+    assert "2024-12-31" not in english
+    chinese = views.CommitmentList(ds, ds.commitments, "zh").widget.value
+    assert "力争用两年时间" in chinese

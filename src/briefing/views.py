@@ -680,9 +680,9 @@ class CommitmentList:
                     fact = frames.record(facts, c["target_fact_id"])
                     extra.append(f"{tr('target', lang)}: {display.value_text(fact, lang)}")
                 if c["deadline_zh"]:
-                    when = c["deadline_zh"]
-                    if lang == "en" and c["deadline"] is not None and str(c["deadline"]) != "NaT":
-                        when = str(c["deadline"])[:10]
+                    # The report's own time words, in English on English pages (早日: as soon
+                    # as possible); a derived date is not shown as if the report fixed it.
+                    when = c["deadline_en"] if lang == "en" else c["deadline_zh"]
                     extra.append(f"{tr('deadline', lang)}: {when}")
                 meta = (
                     f" <span class='briefing-tag'>{ui.esc(' · '.join(extra))}</span>"
