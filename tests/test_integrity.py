@@ -408,3 +408,30 @@ def test_front_matter_gives_clean_metadata_and_no_furniture() -> None:
         assert furniture not in content
         assert furniture not in " ".join(DS.facts["quote"])
     assert set(DS.content_paragraphs["role"]) == {"part_heading", "heading", "body"}
+
+
+def _enum(resource: str, field: str) -> set[str]:
+    spec = next(f for f in DS.resource(resource)["schema"]["fields"] if f["name"] == field)
+    return set(spec["constraints"]["enum"])
+
+
+@pytest.mark.parametrize(
+    ("resource", "field", "vocabulary"),
+    [
+        ("facts", "kind", vocab.KINDS),
+        ("facts", "scope", vocab.SCOPES),
+        ("facts", "scope_field", vocab.SCOPE_FIELDS),
+        ("facts", "comparator", vocab.COMPARATORS),
+        ("facts", "direction", vocab.DIRECTIONS),
+        ("projects", "status", vocab.STATUSES),
+        ("commitments_2023", "deadline_kind", vocab.DEADLINE_KINDS),
+    ],
+)
+def test_vocabularies_match_the_descriptor(
+    resource: str, field: str, vocabulary: dict[str, tuple[str, str]]
+) -> None:
+    assert _enum(resource, field) == set(vocabulary)
+    for key, (zh, en) in vocabulary.items():
+        assert bool(zh) == bool(en) == bool(key), key
+        assert not CJK.search(en)
+    assert set(vocab.SYMBOLS) == set(vocab.COMPARATORS)
