@@ -11,7 +11,7 @@ import re
 import frictionless
 import pytest
 
-from briefing import data, numbers, report, vocab
+from briefing import data, display, numbers, report, vocab
 from tests.conftest import DATA_DIR
 
 DS = data.load(DATA_DIR)
@@ -163,6 +163,14 @@ def test_distinction_is_a_one_with_its_field(fact: dict[str, object]) -> None:
         assert str(fact["scope_field"]) in quote
     counter = word[-1] if word[-1] in "个家座宗所间项条块台只届批" else ""
     assert fact["unit"] == counter
+
+
+@pytest.mark.parametrize("fact", DISTINCTIONS.to_dict("records"), ids=list(DISTINCTIONS["fact_id"]))
+def test_distinction_reads_as_a_badge_in_both_languages(fact: dict[str, object]) -> None:
+    zh, en = display.value_text(fact, "zh"), display.value_text(fact, "en")
+    assert zh in str(fact["quote"])  # 全区首宗, 佛山唯一: the report's own words
+    assert en.startswith(("the first in ", "the only one in "))
+    assert not CJK.search(en)
 
 
 def test_every_distinction_of_the_report_is_a_fact_of_one() -> None:
