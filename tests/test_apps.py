@@ -205,3 +205,13 @@ def test_commitment_deadlines_are_english_on_english_pages() -> None:
     assert "2024-12-31" not in english
     chinese = views.CommitmentList(ds, ds.commitments, "zh").widget.value
     assert "力争用两年时间" in chinese
+
+
+def test_the_table_download_says_how_each_target_bounds_its_value() -> None:
+    table = views.table_for_download(DS.facts[DS.facts["part"] == "tasks_2023"], "en")
+    rows = table.set_index("fact_id")
+    assert rows.loc["t1-p4.01", "value"] == 1
+    assert rows.loc["t1-p4.01", "comparator"] == "at_least"
+    assert rows.loc["t1-p4.01", "Value"] == "at least 1"
+    assert rows.loc["t1-p3.01", "comparator"] == "more_than"
+    assert (table["value"] != 0).all()
