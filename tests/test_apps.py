@@ -215,3 +215,15 @@ def test_the_table_download_says_how_each_target_bounds_its_value() -> None:
     assert rows.loc["t1-p4.01", "Value"] == "at least 1"
     assert rows.loc["t1-p3.01", "comparator"] == "more_than"
     assert (table["value"] != 0).all()
+
+
+def test_target_cards_show_bounds_never_zero_and_no_distinction_as_a_target() -> None:
+    app = _build("industry")
+    shown = app.briefing_views["target_cards"].widget.value
+    assert "不少于1个" in shown  # 争取实现国家级创新平台零的突破
+    assert "佛山唯一" not in shown  # a status stated among the tasks, not a target
+    english = _build("industry", "en").briefing_views["target_cards"].widget.value
+    assert "at least 1" in english
+    assert ">0<" not in shown
+    # It stays in the explorer's table, as a distinction.
+    assert "t1-p2.05" in set(_explorer(app).facts["fact_id"])

@@ -48,7 +48,8 @@ def _build_sector(name: str, lang: str) -> W.Widget:
     header = header_view.row(toggle)
     error = W.HTML()
     review = facts[(facts["part"] == "review_2022") & facts["headline"]]
-    targets = facts[facts["part"] == "tasks_2023"]
+    # A first or an only one stated among the tasks (佛山唯一精细化工专区) is not a target.
+    targets = facts[(facts["part"] == "tasks_2023") & (facts["kind"] != "distinction")]
     cards = views.Cards(review, "headline_results", lang)
     target_cards = views.Cards(targets, "targets_2023", lang)
     comparison = views.Comparison(ds, facts, lang)
@@ -71,7 +72,12 @@ def _build_sector(name: str, lang: str) -> W.Widget:
     views.forward_lang(toggle, parts, error)
     app = ui.app_frame(header, error, *sections)
     app.briefing_fact_ids = frozenset(facts["fact_id"])
-    app.briefing_views = {"explorer": explorer, "toggle": toggle, "cards": cards}
+    app.briefing_views = {
+        "explorer": explorer,
+        "toggle": toggle,
+        "cards": cards,
+        "target_cards": target_cards,
+    }
     return app
 
 
