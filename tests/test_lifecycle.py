@@ -120,3 +120,36 @@ signal.signal(signal.SIGTERM, leave)
 (marker.parent / "ready").write_text("")
 time.sleep(60)
 """
+
+
+def test_a_server_whose_parent_is_already_gone_does_not_start(tmp_path: Path) -> None:
+    """The parent died between starting the child and the child's watch: the child
+    sees that its parent is not the one named in its environment and leaves."""
+    from briefing import serve
+
+    (tmp_path / "empty.ipynb").write_text(
+        '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+    )
+    port = _free_port()
+    env = serve.jupyter_path_env({**os.environ, lifecycle.PARENT_ENV: "999999999"})
+    result = subprocess.run(
+        [sys.executable, "-m", "briefing.serve", *serve.voila_argv(tmp_path, port=port)],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "the process that started this server is gone" in result.stderr
+    assert "Voilà is running at" not in result.stderr
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port

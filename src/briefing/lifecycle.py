@@ -41,7 +41,9 @@ from types import FrameType
 from typing import Any, NamedTuple
 
 #: The signals that stop the server, from a terminal (Ctrl-C, closing it) or a supervisor.
-STOP_SIGNALS: tuple[signal.Signals, ...] = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+STOP_SIGNALS: tuple[signal.Signals, ...] = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 #: Environment variable naming, for the child, the pid of the process that started it.
 PARENT_ENV = "BRIEFING_PARENT_PID"
 #: Seconds the child gives its kernels to shut down before killing them.
@@ -183,7 +185,7 @@ class StopSignals:
         if len(self.received) == 1:
             raise StopRequested(signum)
         print(
-            f"signal {signum} received while stopping; still stopping",
+            f"briefing serve: signal {signum} received while stopping; still stopping",
             file=sys.stderr,
             flush=True,
         )
@@ -220,14 +222,20 @@ def child_preexec(parent_pid: int | None = None) -> Callable[[], None]:
     expected = os.getpid() if parent_pid is None else parent_pid
 
     def preexec() -> None:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+        _unblock_stop_signals()
         if prctl is not None:
             prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
-            # The parent may have died before the request took effect.
+            # The parent may have died before the request took effect: then leave now.
             if os.getppid() != expected:
-                os.kill(os.getpid(), signal.SIGTERM)
+                os._exit(1)
 
     return preexec
+
+
+def _unblock_stop_signals() -> None:
+    # A child inherits its parent's blocked signals; the stop signals must reach it.
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
 def child_env(env: Mapping[str, str]) -> dict[str, str]:
@@ -235,8 +243,13 @@ def child_env(env: Mapping[str, str]) -> dict[str, str]:
     return {**env, PARENT_ENV: str(os.getpid())}
 
 
-def in_main_thread() -> bool:
-    return threading.current_thread() is threading.main_thread()
+def preexec_for_child() -> Callable[[], None] | None:
+    """:func:`child_preexec` where it applies: POSIX, called from the main thread (Linux
+    sends the parent-death signal when the *thread* that started the child ends). The
+    child's watch on its parent's pid covers the other cases."""
+    if os.name != "posix" or threading.current_thread() is not threading.main_thread():
+        return None
+    return child_preexec()
 
 
 # --------------------------------------------------------------------------
@@ -254,9 +267,13 @@ class ChildStopper:
     """Stops a running Voila application and its kernels, once, on a stop signal or
     when the parent is gone.
 
-    ``shutdown_kernels`` is the kernel manager's ``shutdown_all`` (a coroutine
-    function); ``stop_loop`` stops the application's event loop, after which
-    Voila calls the application's ``stop()`` (see :meth:`finish`).
+    ``shutdown_kernels`` calls the kernel manager's ``shutdown_all`` (its result may
+    be awaitable). The stop runs in the event loop: kernels are asked to shut down
+    (``grace`` seconds at most), any left are killed with their process groups, and
+    the loop stops; Voila then calls the application's ``stop()``, which kills any
+    kernel started meanwhile (:func:`kill_kernels`). A watchdog thread kills the
+    kernels and ends the process ``hard_stop`` seconds after the stop began, if it
+    still runs then.
     """
 
     def __init__(
@@ -288,7 +305,7 @@ class ChildStopper:
         Call it after Voila's own ``initialize`` (which sets its SIGTERM handler)."""
         from tornado.ioloop import IOLoop
 
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+        _unblock_stop_signals()
         for sig in STOP_SIGNALS:
             signal.signal(sig, self._on_signal)
         if self.parent_pid is not None and not self._parent_alive():

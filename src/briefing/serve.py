@@ -182,10 +182,7 @@ def start_server(
             extra_args=extra_args,
         ),
     ]
-    # Linux tells the child when this process dies, but only if it started the child
-    # from the main thread (the signal follows the thread); the child also watches
-    # its parent's pid, which covers the other cases.
-    preexec = lifecycle.child_preexec() if lifecycle.in_main_thread() else None
+    # The child stops, kernels included, when this process ends (lifecycle).
     return subprocess.Popen(
         cmd,
         env=lifecycle.child_env(jupyter_path_env(env)),
@@ -193,7 +190,7 @@ def start_server(
         stdout=stdout,
         stderr=stderr,
         start_new_session=True,
-        preexec_fn=preexec,
+        preexec_fn=lifecycle.preexec_for_child(),
     )
 
 
