@@ -276,6 +276,22 @@ def test_a_signal_to_the_group_of_make_app_stops_everything(
     assert "pip install" not in launched.log_tail()
 
 
+def test_a_stop_while_the_kernels_start_stops_everything(launch: Launch) -> None:
+    """SIGTERM to the group of ``make app`` as soon as the landing page answers, while
+    the pre-heated kernels are still starting (as in the report of the problem)."""
+    venv = make_app_venv()
+    port = free_port()
+    launched = launch(["make", "app", f"PORT={port}", f"VENV={venv}"], port, "early")
+    base = f"http://127.0.0.1:{port}/"
+    serve.wait_until_ready(base, timeout=START_TIMEOUT_S, proc=launched.proc)
+    tree = descendants(launched.proc.pid)
+    launched.serve_pid = next(p for p in tree if b"/briefing\0serve\0" in cmdline(p))
+    launched.server_pid = next(p for p in tree if b"briefing.serve\0" in cmdline(p))
+    launched.tracked = [p for p in map(lifecycle.process_id, tree) if p is not None]
+    os.killpg(launched.proc.pid, signal.SIGTERM)
+    assert_stopped(launched, "SIGTERM to the group of make app while kernels start")
+
+
 def test_killing_briefing_serve_stops_the_server_and_its_kernels(launch: Launch) -> None:
     """SIGKILL to the parent: no clean-up of its own; the server notices it is gone."""
     port = free_port()

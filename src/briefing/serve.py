@@ -423,6 +423,7 @@ def _make_app_class() -> type[Any]:
             lifecycle.kill_kernels()
             with contextlib.suppress(OSError, AttributeError):
                 shutil.rmtree(self.connection_dir)
+            self.briefing_stopper.leave_if_stopping()
 
         def init_handlers(self) -> Any:
             denylist = list(self.voila_configuration.file_denylist)
