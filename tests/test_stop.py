@@ -288,6 +288,7 @@ def test_a_stop_while_the_kernels_start_stops_everything(launch: Launch) -> None
     launched.serve_pid = next(p for p in tree if b"/briefing\0serve\0" in cmdline(p))
     launched.server_pid = next(p for p in tree if b"briefing.serve\0" in cmdline(p))
     launched.tracked = [p for p in map(lifecycle.process_id, tree) if p is not None]
+    launched.kernels = lifecycle.kernel_processes(launched.server_pid)
     os.killpg(launched.proc.pid, signal.SIGTERM)
     assert_stopped(launched, "SIGTERM to the group of make app while kernels start")
 
