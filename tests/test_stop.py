@@ -177,7 +177,7 @@ def launch() -> Iterator[Launch]:
 
 def lingering(launched: Launched) -> list[lifecycle.ProcessId]:
     """Processes of this server still running, including any started after the snapshot:
-    anything naming ``briefing serve`` as the server's parent, or the server as a kernel's."""
+    a Voila server naming ``briefing serve`` as its parent, or a kernel naming the server."""
     left = [p for p in launched.tracked if lifecycle.is_running(p)]
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():

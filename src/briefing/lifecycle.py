@@ -258,8 +258,11 @@ def preexec_for_child() -> Callable[[], None] | None:
 
 
 def expected_parent() -> int | None:
-    """The pid :data:`PARENT_ENV` names, if the child was started by ``start_server``."""
-    value = os.environ.get(PARENT_ENV, "")
+    """The pid :data:`PARENT_ENV` names, if the child was started by ``start_server``.
+
+    The variable is then removed from the environment: it concerns this process only,
+    not the kernels or anything else it starts."""
+    value = os.environ.pop(PARENT_ENV, "")
     return int(value) if value.isdigit() and int(value) > 1 else None
 
 
