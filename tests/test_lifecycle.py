@@ -153,3 +153,43 @@ def _free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+BLOCKED_SERVER = """
+import asyncio, sys, time
+from tornado.ioloop import IOLoop
+from briefing import lifecycle
+
+async def shutdown():
+    await asyncio.sleep(60)  # kernels that never finish shutting down
+
+stopper = lifecycle.ChildStopper(shutdown, grace=30, hard_stop=2)
+stopper.install()
+
+def block():
+    print("ready", flush=True)
+    time.sleep(60)  # the loop is stuck (say, rendering a page on a loaded machine)
+
+IOLoop.current().call_later(0.5, block)
+IOLoop.current().start()
+"""
+
+
+def test_a_stuck_server_still_ends_soon_after_the_signal() -> None:
+    """The watchdog counts from the signal: neither a blocked event loop nor kernels that
+    never shut down keep the process beyond ``hard_stop`` seconds."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", BLOCKED_SERVER], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == b"ready\n"
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=30)  # not the 60 s the loop or the kernels would take
+        assert proc.stderr is not None
+        stderr = proc.stderr.read().decode()
+    finally:
+        proc.kill()
+        proc.wait()
+    assert code == 1, stderr
+    assert "the server did not stop within 2 s; kernels killed" in stderr

@@ -49,7 +49,7 @@ PARENT_ENV = "BRIEFING_PARENT_PID"
 #: Seconds the child gives its kernels to shut down before killing them.
 KERNEL_GRACE_S = 6.0
 #: Seconds after a stop began when the child kills its kernels and exits, whatever hangs.
-HARD_STOP_S = 12.0
+HARD_STOP_S = 10.0
 #: Seconds between two checks of the child's parent.
 PARENT_POLL_S = 1.0
 #: Seconds the parent waits for the child before killing it (with its kernels).
@@ -299,6 +299,7 @@ class ChildStopper:
         self._loop: Any = None  # the asyncio loop, once it runs
         self._task: Any = None  # the stop, once begun
         self._watch: Any = None  # the periodic check of the parent
+        self._watchdog: threading.Timer | None = None  # ends the process if the stop hangs
 
     # -- installation -----------------------------------------------------
 
@@ -337,7 +338,16 @@ class ChildStopper:
         if self._loop is None:
             # The loop does not run yet, so no kernel does: leave at once.
             raise SystemExit(128 + signum)
+        # The loop may be busy for seconds (rendering pages on a loaded machine): the
+        # deadline counts from the signal, not from when the loop gets to the stop.
+        self._start_watchdog()
         self._loop.call_soon_threadsafe(self.request_stop, f"signal {signum} received")
+
+    def _start_watchdog(self) -> None:
+        if self._watchdog is None:
+            self._watchdog = threading.Timer(self.hard_stop, self._hard_exit)
+            self._watchdog.daemon = True
+            self._watchdog.start()
 
     # -- stopping ---------------------------------------------------------
 
@@ -350,9 +360,7 @@ class ChildStopper:
             return
         self.stopping = True
         self.log.warning("%s; stopping the server and its kernels", reason)
-        watchdog = threading.Timer(self.hard_stop, self._hard_exit)
-        watchdog.daemon = True
-        watchdog.start()
+        self._start_watchdog()
         self._task = asyncio.ensure_future(self._stop())
 
     async def _stop(self) -> None:
@@ -384,8 +392,8 @@ class ChildStopper:
         os._exit(0)
 
     def _hard_exit(self) -> None:
-        self.log.error("the server did not stop within %.0f s; leaving", self.hard_stop)
-        kill_kernels()
+        kill_kernels()  # first: logging could block (a full pipe), killing cannot
+        self.log.error("the server did not stop within %.0f s; kernels killed", self.hard_stop)
         os._exit(1)
 
 
