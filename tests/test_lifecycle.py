@@ -193,3 +193,42 @@ def test_a_stuck_server_still_ends_soon_after_the_signal() -> None:
         proc.wait()
     assert code == 1, stderr
     assert "the server did not stop within 2 s; kernels killed" in stderr
+
+
+STUBBORN_SHUTDOWN = """
+import asyncio
+from tornado.ioloop import IOLoop
+from briefing import lifecycle
+
+async def shutdown():
+    # Like Voila's shutdown_all waiting for its pool's kernels to start: it does not
+    # take a cancellation.
+    while True:
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            pass
+
+stopper = lifecycle.ChildStopper(shutdown, grace=1, hard_stop=30)
+stopper.install()
+IOLoop.current().call_later(0.5, lambda: print("ready", flush=True))
+IOLoop.current().start()
+print("loop stopped", flush=True)
+"""
+
+
+def test_kernels_that_do_not_shut_down_in_time_are_killed_and_the_loop_stops() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", STUBBORN_SHUTDOWN], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == b"ready\n"
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=25)  # the watchdog would take 30 s
+    finally:
+        proc.kill()
+        proc.wait()
+    assert b"loop stopped" in out
+    assert b"kernels still running after 1 s; killing them" in err
+    assert proc.returncode == 0

@@ -367,12 +367,19 @@ class ChildStopper:
         import asyncio
 
         started = time.monotonic()
-        try:
-            await asyncio.wait_for(_awaitable(self.shutdown_kernels()), self.grace)
-        except TimeoutError:
+        shutdown = asyncio.ensure_future(_awaitable(self.shutdown_kernels()))
+        # Not wait_for: on time-out it waits for the shutdown to take its cancellation,
+        # and Voila's, waiting for the pool's kernels to start, did not (the stop hung).
+        done, _ = await asyncio.wait({shutdown}, timeout=self.grace)
+        if not done:
             self.log.warning("kernels still running after %.0f s; killing them", self.grace)
-        except Exception:  # a kernel that fails to stop must not keep the others
-            self.log.exception("graceful kernel shutdown failed; killing the kernels")
+            shutdown.cancel()
+        elif (
+            not shutdown.cancelled() and shutdown.exception() is not None
+        ):  # a kernel that failed to stop
+            self.log.error(
+                "graceful kernel shutdown failed (%r); killing the kernels", shutdown.exception()
+            )
         kill_kernels()
         self.log.info("kernels stopped in %.1f s", time.monotonic() - started)
         asyncio.get_running_loop().stop()
