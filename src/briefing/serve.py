@@ -20,6 +20,8 @@ The child is Voilà with these changes (see ``_make_app_class``):
   (nbclient's 4 s dropped the app of a page on a busy server, silently);
 * a ``?theme=`` value that is not a plain theme name is ignored (Voilà 0.5.13
   writes it unescaped into the page: a crafted link could run script);
+* SIGINT, SIGTERM and SIGHUP stop it and every kernel it started, and so
+  does the death of the process that started it (:mod:`briefing.lifecycle`);
 * malformed template file paths (``/voila/templates/<name>/static/../x``) and
   ``/logout`` answer 404 instead of a 500 with a traceback in the log.
 
@@ -38,6 +40,7 @@ import copy
 import inspect
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -49,7 +52,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 from urllib.parse import unquote
 
-from briefing import paths
+from briefing import lifecycle, paths
 
 DEFAULT_PORT = 8866
 DEFAULT_IP = "127.0.0.1"
@@ -157,7 +160,9 @@ def start_server(
     """Start Voilà on ``notebooks`` (default: the project's notebooks folder).
 
     The server runs in a new session (its own process group): stop it with
-    :func:`stop_server`, which also makes sure its kernels are gone.
+    :func:`stop_server`, which also makes sure its kernels are gone. It stops by
+    itself, kernels included, when this process ends, however it ends
+    (:mod:`briefing.lifecycle`).
     """
     folder = Path(notebooks) if notebooks is not None else paths.notebooks_dir()
     if not folder.is_dir():
@@ -177,44 +182,32 @@ def start_server(
             extra_args=extra_args,
         ),
     ]
+    # The child stops, kernels included, when this process ends (lifecycle).
     return subprocess.Popen(
         cmd,
-        env=jupyter_path_env(env),
+        env=lifecycle.child_env(jupyter_path_env(env)),
         cwd=str(folder),
         stdout=stdout,
         stderr=stderr,
         start_new_session=True,
+        preexec_fn=lifecycle.preexec_for_child(),
     )
 
 
 def child_pids(pid: int) -> list[int]:
     """Return the ids of the direct children of ``pid`` (Linux ``/proc``; else empty)."""
-    children: list[int] = []
-    proc_dir = Path("/proc")
-    if not proc_dir.is_dir():
-        return children
-    for entry in proc_dir.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # "pid (comm) state ppid ...": comm may hold spaces, so split after ")".
-        fields = stat[stat.rfind(")") + 2 :].split()
-        if len(fields) > 1 and fields[1] == str(pid):
-            children.append(int(entry.name))
-    return children
+    return lifecycle.children(pid)
 
 
-def stop_server(proc: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
+def stop_server(proc: subprocess.Popen[bytes], timeout: float = lifecycle.PARENT_WAIT_S) -> None:
     """Stop a server started by :func:`start_server`, and its kernels.
 
-    SIGTERM goes to the server's process group; Voilà then shuts its kernels
-    down. Kernels run in sessions of their own (jupyter_client starts them
-    so), so any still alive afterwards are killed by id.
+    SIGTERM goes to the server's process group; the server then shuts its
+    kernels down. Kernels run in sessions of their own (jupyter_client starts
+    them so): any still alive once the server is gone, or killed after
+    ``timeout`` seconds, are killed with their process groups.
     """
-    kernels = child_pids(proc.pid)
+    kernels = lifecycle.kernel_processes(proc.pid)
     if proc.poll() is None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
@@ -222,11 +215,10 @@ def stop_server(proc: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
             proc.wait(timeout=timeout)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    for pid in kernels:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGKILL)
+    lifecycle.kill_processes(kernels)
     if proc.poll() is None:
         proc.wait(timeout=timeout)
+    lifecycle.wait_gone(kernels, 2.0)
 
 
 def wait_until_ready(
@@ -261,23 +253,23 @@ def serve(
     extra_args: Sequence[str] = (),
 ) -> int:
     """Run the server in the foreground until it exits, Ctrl-C, SIGTERM or SIGHUP;
-    return its exit code. The server and its kernels are stopped in every case."""
-
-    def leave(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    previous = {sig: signal.signal(sig, leave) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    proc = start_server(
-        notebooks, port=port, ip=ip, open_browser=open_browser, extra_args=extra_args
-    )
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        stop_server(proc)
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    return its exit code. The server and its kernels are stopped in every case: a
+    second signal does not cut the stop short, and if this process is killed the
+    server notices and stops by itself (:mod:`briefing.lifecycle`)."""
+    proc: subprocess.Popen[bytes] | None = None
+    with lifecycle.StopSignals():
+        try:
+            proc = start_server(
+                notebooks, port=port, ip=ip, open_browser=open_browser, extra_args=extra_args
+            )
+            code = proc.wait()
+            # Killed by a signal: the shell's convention, 128 + its number.
+            return 128 - code if code < 0 else code
+        except lifecycle.StopRequested as stop:
+            return stop.code
+        finally:
+            if proc is not None:
+                stop_server(proc)
 
 
 # --------------------------------------------------------------------------
@@ -413,6 +405,25 @@ def _make_app_class() -> type[Any]:
             if f"{HIDDEN_PREFIX}*" not in hide:
                 self.contents_manager.hide_globs = [*hide, f"{HIDDEN_PREFIX}*"]
             return settings
+
+        def initialize(self, argv: Any = None) -> None:
+            super().initialize(argv)
+            # Stop on SIGINT, SIGTERM and SIGHUP alike, and when the parent is gone;
+            # kernels included (Voila alone handles SIGTERM only, and not SIGHUP at all).
+            self.briefing_stopper = lifecycle.ChildStopper(
+                lambda: self.kernel_manager.shutdown_all(),
+                parent_pid=lifecycle.expected_parent(),
+                logger=self.log,
+            )
+            self.briefing_stopper.install()
+
+        def stop(self) -> None:
+            # After the event loop stopped: kernels that did not shut down are killed.
+            # (Voila's own stop() would wait for each kernel again, unbounded.)
+            lifecycle.kill_kernels()
+            with contextlib.suppress(OSError, AttributeError):
+                shutil.rmtree(self.connection_dir)
+            self.briefing_stopper.leave_if_stopping()
 
         def init_handlers(self) -> Any:
             denylist = list(self.voila_configuration.file_denylist)
