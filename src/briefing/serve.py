@@ -320,8 +320,10 @@ def _make_app_class() -> type[Any]:
             ):
                 raise web.HTTPError(404)
 
-    class BriefingRenderHandler(  # type: ignore[misc]
-        guards.GuardedRenderMixin, RefuseHiddenMixin, TornadoVoilaHandler
+    class BriefingRenderHandler(
+        guards.GuardedRenderMixin,
+        RefuseHiddenMixin,
+        TornadoVoilaHandler,  # type: ignore[misc]
     ):
         """Renders a notebook; also sets the ``_xsrf`` cookie the page's unload
         beacon sends back to shut its kernel down, and applies the page limits

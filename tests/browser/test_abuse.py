@@ -18,6 +18,7 @@ the detail of every error must reach the server log instead.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -71,9 +72,7 @@ def _widgets_notebook(path: Path) -> None:
     notebook.cells = [
         nbformat.v4.new_markdown_cell("# 小部件"),
         nbformat.v4.new_code_cell(
-            "from briefing import ui\n"
-            "if ui.waiting_for_viewer():\n"
-            "    ui.wait_for_request()"
+            "from briefing import ui\nif ui.waiting_for_viewer():\n    ui.wait_for_request()"
         ),
         nbformat.v4.new_code_cell(
             "import os\n"
@@ -121,7 +120,7 @@ def site(voila_server_factory: Any, tmp_path_factory: pytest.TempPathFactory) ->
     staff = root / "staff"
     staff.mkdir()
     shutil.copy(STAFF_NOTEBOOK, staff / STAFF_NOTEBOOK.name)
-    os.symlink(staff / STAFF_NOTEBOOK.name, notebooks / LINKED_STAFF)
+    (notebooks / LINKED_STAFF).symlink_to(staff / STAFF_NOTEBOOK.name)
     server: VoilaServer = voila_server_factory(
         notebooks, extra_args=LIMITS, env={"BRIEFING_SECRET_MARKER": SECRET}
     )
@@ -269,14 +268,11 @@ def test_a_small_frame_with_a_huge_part_count_costs_no_memory(site: Site) -> Non
             with kernel_socket(site, page, v1=True) as ws1:
                 ws1.send((2**22).to_bytes(8, "little") + bytes(24))
                 time.sleep(1)
-            probe = message("kernel_info_request", {})
-            # The server still answers at once, and on the same socket if it kept it open.
+            # The server still answers at once, and it closed the socket of the frame.
             status, _, _ = request(site, "GET", "/voila/static/voila.js", timeout=10)
             assert status in (200, 404)
-            with pytest.raises((ConnectionClosed, TimeoutError)):
-                ws.send(json.dumps(probe))
-                frames_for(ws, 3)
-                ws.recv(timeout=0.5)
+            with pytest.raises(ConnectionClosed):
+                ws.recv(timeout=10)
         time.sleep(1)
         grown = site.server_rss_mb() - before
         print(f"server memory after the frames: +{grown:.0f} MB")
@@ -303,6 +299,7 @@ def test_sockets_per_kernel_and_per_client_are_bounded(site: Site) -> None:
                 held.append(kernel_socket(site, page))
             except InvalidStatus as error:
                 refused.append(error.response.status_code)
+        print(f"{len(held) + len(refused)} sockets asked on one kernel: {len(held)} held")
         assert len(held) == SOCKETS_PER_KERNEL, f"{len(held)} sockets held on one kernel"
         assert set(refused) == {429}
         # The others still get their pages.
@@ -337,10 +334,8 @@ def test_a_closed_query_socket_leaves_the_next_viewer_served(site: Site) -> None
     made_up = str(uuid.uuid4())
     sockets = []
     for _ in range(2):
-        try:
+        with contextlib.suppress(InvalidStatus):
             sockets.append(connect(f"{base}voila/query/{made_up}", open_timeout=10))
-        except InvalidStatus:
-            pass
     first = render(site, WIDGETS)  # takes the pooled kernel; a new one starts and listens
     assert first.status == 200
     shutdown(site, first)
@@ -401,7 +396,8 @@ def test_widget_errors_reach_the_log_not_the_viewer(site: Site) -> None:
     assert told, "the viewer was not told something failed"
     time.sleep(1)
     log = site.server.log_text()[log_before:]
-    assert "failing on purpose" in log and SECRET in log, "the callback's error is not logged"
+    assert "failing on purpose" in log, "the callback's error is not logged"
+    assert SECRET in log, "the callback's error is not logged in full"
     assert "index" in log, "the Dropdown's error is not logged"
 
 
@@ -420,9 +416,12 @@ def test_kernels_per_client_are_bounded_with_a_busy_page(site: Site) -> None:
         assert statuses[:KERNELS_PER_CLIENT] == [200] * KERNELS_PER_CLIENT, statuses
         assert statuses[KERNELS_PER_CLIENT:] == [429, 429], statuses
         busy = pages[-1].body
-        assert "繁忙" in busy and "busy" in busy.lower(), busy[:400]
+        assert "繁忙" in busy, busy[:400]
+        assert "busy" in busy.lower(), busy[:400]
         assert site.leaks_in(busy) == []
-        assert len(site.server.kernel_pids()) <= POOL + KERNELS_PER_CLIENT + 1
+        running = len(site.server.kernel_pids())
+        print(f"{len(pages)} page requests from one client: {statuses}, {running} kernels")
+        assert running <= POOL + KERNELS_PER_CLIENT + 1
     finally:
         for page in pages:
             shutdown(site, page)

@@ -35,13 +35,49 @@ line-height:1.6;color:#1a1a1a;background:#fff}}a{{color:#0b57d0}}</style></head>
 <p lang="en">{en} Please <a href="">reload the page</a> in {seconds} seconds.</p>
 </main></body></html>
 """
-TOO_MANY_PAGES = ("您已打开的简报页面太多，请先关闭一些。", "You have too many briefing pages open.")
+TOO_MANY_PAGES = (
+    "您已打开的简报页面太多，请先关闭一些。",
+    "You have too many briefing pages open.",
+)
 SERVER_FULL = ("现在查看简报的人太多。", "Too many people are viewing the briefings right now.")
 
 
 def guard_of(handler: web.RequestHandler) -> Guard | None:
     guard = handler.settings.get(GUARD_SETTING)
     return guard if isinstance(guard, Guard) else None
+
+
+def _is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def client_of(request: httputil.HTTPServerRequest) -> str:
+    """The address of the viewer behind a request.
+
+    Voila's server ignores proxy headers, so behind nginx every request comes from the
+    loopback address: from there, ``X-Real-IP`` (deploy/nginx-briefing.conf sets it) names
+    the viewer. A header from any other peer is ignored (it could be made up).
+
+    >>> from tornado.httputil import HTTPHeaders, HTTPServerRequest
+    >>> req = HTTPServerRequest(uri="/", headers=HTTPHeaders({"X-Real-IP": "203.0.113.7"}))
+    >>> req.remote_ip = "127.0.0.1"
+    >>> client_of(req)
+    '203.0.113.7'
+    >>> req.remote_ip = "198.51.100.2"
+    >>> client_of(req)
+    '198.51.100.2'
+    """
+    peer = str(request.remote_ip)
+    forwarded = request.headers.get("X-Real-IP", "").strip()
+    if forwarded and _is_loopback(peer):
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            return peer
+    return peer
 
 
 def busy_page(status: int, retry_after_s: int) -> str:
@@ -51,7 +87,7 @@ def busy_page(status: int, retry_after_s: int) -> str:
 
 
 def refuse_busy(handler: web.RequestHandler, guard: Guard, status: int, reason: str) -> None:
-    client = handler.request.remote_ip
+    client = client_of(handler.request)
     handler.log.warning("Busy page to %s: %s.", client, reason)  # type: ignore[attr-defined]
     handler.set_status(status)
     handler.set_header("Retry-After", str(guard.limits.retry_after_s))
@@ -86,7 +122,7 @@ def malformed_target(path: str, query: str) -> str | None:
     return None
 
 
-class MalformedRequest(Matcher):  # type: ignore[misc]
+class MalformedRequest(Matcher):
     """Matches requests whose path or query is malformed (see :func:`malformed_target`)."""
 
     def match(self, request: httputil.HTTPServerRequest) -> dict[str, Any] | None:
@@ -153,9 +189,10 @@ class GuardedKernelWebsocketHandler(VoilaKernelWebsocketHandler):  # type: ignor
     async def get(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
         guard = guard_of(self)
         if guard is not None:
-            why = guard.socket_refusal(kernel_id, self.request.remote_ip)
+            client = client_of(self.request)
+            why = guard.socket_refusal(kernel_id, client)
             if why:
-                self.log.warning("Websocket refused to %s: %s.", self.request.remote_ip, why)
+                self.log.warning("Websocket refused to %s: %s.", client, why)
                 self.set_status(429)
                 self.finish("429: too many connections\n")
                 return
@@ -164,8 +201,8 @@ class GuardedKernelWebsocketHandler(VoilaKernelWebsocketHandler):  # type: ignor
     async def open(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
         guard = guard_of(self)
         if guard is not None:
-            self._briefing_client = self.request.remote_ip
-            guard.socket_opened(kernel_id, self.request.remote_ip, self)
+            self._briefing_client = client_of(self.request)
+            guard.socket_opened(kernel_id, self._briefing_client, self)
         await super().open(kernel_id, *args, **kwargs)
 
     def on_message(self, message: str | bytes) -> Any:
@@ -211,13 +248,6 @@ class GuardedKernelWebsocketHandler(VoilaKernelWebsocketHandler):  # type: ignor
         super().on_close()
 
 
-def _is_loopback(address: str) -> bool:
-    try:
-        return ipaddress.ip_address(address).is_loopback
-    except ValueError:
-        return False
-
-
 class GuardedRequestInfoHandler(RequestInfoSocketHandler):  # type: ignore[misc]
     """Voila's ``/voila/query/<kernel id>``: where a pre-heated kernel hears of its viewer.
 
@@ -232,7 +262,8 @@ class GuardedRequestInfoHandler(RequestInfoSocketHandler):  # type: ignore[misc]
         manager = self.settings.get("kernel_manager")
         known = manager is not None and kernel_id in manager.list_kernel_ids()
         waiters = RequestInfoSocketHandler._waiters
-        if not known or not _is_loopback(self.request.remote_ip) or kernel_id in waiters:
+        local = _is_loopback(self.request.remote_ip) and "X-Real-IP" not in self.request.headers
+        if not known or not local or kernel_id in waiters:
             self.set_status(404 if not known else 403)
             self.finish()
             return
@@ -249,8 +280,6 @@ class GuardedRequestInfoHandler(RequestInfoSocketHandler):  # type: ignore[misc]
         waiters = RequestInfoSocketHandler._waiters
         if self._briefing_kernel is not None and waiters.get(self._briefing_kernel) is self:
             del waiters[self._briefing_kernel]
-
-
 
 
 # --------------------------------------------------------------------------
@@ -271,7 +300,7 @@ class GuardedRenderMixin:
         """Called by ``prepare``: False if the request was answered with the busy page."""
         guard = guard_of(self)  # type: ignore[arg-type]
         if guard is not None:
-            refused = guard.page_refusal(self.request.remote_ip)
+            refused = guard.page_refusal(client_of(self.request))
             if refused:
                 refuse_busy(self, guard, *refused)  # type: ignore[arg-type]
                 return False
@@ -286,7 +315,7 @@ class GuardedRenderMixin:
         return True
 
     async def get(self, *args: Any, **kwargs: Any) -> None:
-        self._briefing_ticket = PageTicket(self.request.remote_ip)
+        self._briefing_ticket = PageTicket(client_of(self.request))
         token = current_page.set(self._briefing_ticket)
         try:
             await super().get(*args, **kwargs)  # type: ignore[misc]

@@ -1,7 +1,7 @@
 """The limits of one server, and who holds which kernel and socket.
 
-A client is the address a request comes from (``request.remote_ip``: behind nginx, with
-``ServerApp.trust_xheaders``, the viewer's own address from ``X-Real-IP``).
+A client is the address a request comes from; behind nginx (every request from the
+loopback address), the viewer's own address, from the ``X-Real-IP`` header nginx sets.
 
 * A page view takes a kernel. A client may hold :attr:`ServingLimits.kernels_per_client`
   of them, and viewers all together :attr:`ServingLimits.max_kernels` (the pre-heated pool
@@ -37,7 +37,7 @@ REAP_EVERY_S = 5.0
 RENDER_GIVE_UP_S = 600.0
 
 
-class ServingLimits(Configurable):  # type: ignore[misc]
+class ServingLimits(Configurable):
     """Limits per client and per server (``ServingLimits`` in ``voila.json``)."""
 
     kernels_per_client = Int(
@@ -93,6 +93,7 @@ class Guard:
     client_sockets: dict[str, int] = field(default_factory=dict)
     _releases: dict[str, asyncio.TimerHandle] = field(default_factory=dict)
     _reaper: asyncio.Task[None] | None = None
+    _stopping: set[asyncio.Future[None]] = field(default_factory=set)
 
     # ---------------------------------------------------------------- kernels
 
@@ -192,7 +193,9 @@ class Guard:
             except Exception as error:  # already gone, or dying: nothing left to free
                 self.log.warning("Releasing kernel %s failed: %r", kernel_id, error)
 
-        asyncio.ensure_future(stop())
+        task = asyncio.ensure_future(stop())
+        self._stopping.add(task)
+        task.add_done_callback(self._stopping.discard)
 
     # ---------------------------------------------------------------- unclaimed kernels
 

@@ -35,9 +35,10 @@ class Retheme:
     """Rewrites a page rendered in the light theme into ``theme``, up to its ``<body>`` tag.
 
     >>> page = Retheme("dark")
-    >>> page('<link href="x/static/theme-light.css"><body class="jp-Notebook theme-light" '
-    ...      'data-jp-theme-light="true">')
-    '<link href="x/static/theme-dark.css"><body class="jp-Notebook theme-dark" data-jp-theme-light="false">'
+    >>> page('<link href="x/static/theme-light.css">')
+    '<link href="x/static/theme-dark.css">'
+    >>> page('<body class="jp-Notebook theme-light" data-jp-theme-light="true"><p>')
+    '<body class="jp-Notebook theme-dark" data-jp-theme-light="false"><p>'
     >>> page('<p>data-jp-theme-light="true"</p>')  # after the body tag: left as it is
     '<p>data-jp-theme-light="true"</p>'
     """
@@ -82,7 +83,7 @@ def owned_kernel_manager(base: type[Any]) -> type[Any]:
     :class:`~briefing.serving.limits.Guard` (its ``briefing_guard`` attribute).
     """
 
-    class OwnedKernelManager(base):  # type: ignore[misc, valid-type]
+    class OwnedKernelManager(base):  # type: ignore[misc]
         briefing_guard: Guard | None = None
 
         def _claimed(self, kernel_id: str) -> None:
