@@ -61,8 +61,9 @@ def client_of(request: httputil.HTTPServerRequest) -> str:
     loopback address: from there, ``X-Real-IP`` (deploy/nginx-briefing.conf sets it) names
     the viewer. A header from any other peer is ignored (it could be made up).
 
-    >>> from tornado.httputil import HTTPHeaders, HTTPServerRequest
-    >>> req = HTTPServerRequest(uri="/", headers=HTTPHeaders({"X-Real-IP": "203.0.113.7"}))
+    >>> from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
+    >>> req = HTTPServerRequest(start_line=RequestStartLine("GET", "/", "HTTP/1.1"),
+    ...     headers=HTTPHeaders({"Host": "a", "X-Real-IP": "203.0.113.7"}))
     >>> req.remote_ip = "127.0.0.1"
     >>> client_of(req)
     '203.0.113.7'
