@@ -7,6 +7,9 @@ import csv
 import io
 import re
 import zipfile
+from typing import Any
+
+import pytest
 
 from briefing import apps, charts, data, downloads
 from tests.conftest import DATA_DIR
@@ -28,6 +31,34 @@ def test_png_is_an_image_and_svg_keeps_chinese_text() -> None:
     assert svg.lstrip().startswith("<svg")
     assert "面积(亩)" in svg
     assert "11,373.6亩" in svg
+
+
+def test_the_same_chart_is_rendered_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hundred clicks on "download" cost one rendering per chart, not a hundred."""
+    import vl_convert
+
+    calls: list[str] = []
+    real_png, real_svg = vl_convert.vegalite_to_png, vl_convert.vegalite_to_svg
+
+    def png(*args: Any, **kwargs: Any) -> Any:
+        calls.append("png")
+        return real_png(*args, **kwargs)
+
+    def svg(*args: Any, **kwargs: Any) -> Any:
+        calls.append("svg")
+        return real_svg(*args, **kwargs)
+
+    monkeypatch.setattr(vl_convert, "vegalite_to_png", png)
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", svg)
+    chart = charts.measure_chart(DS.facts, "money", "en")
+    first = downloads.chart_png(chart, scale=1.0), downloads.chart_svg(chart)
+    for _ in range(100):
+        again = downloads.chart_png(chart, scale=1.0), downloads.chart_svg(chart)
+    assert again == first
+    assert calls.count("png") <= 1, calls
+    assert calls.count("svg") <= 1, calls
+    other = charts.measure_chart(DS.facts, "area", "en")
+    assert downloads.chart_png(other, scale=1.0) != first[0]
 
 
 def test_a_cjk_font_is_registered_for_png() -> None:

@@ -287,6 +287,9 @@ def _make_app_class() -> type[Any]:
     from voila.tornado.handler import TornadoVoilaHandler
     from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+    from briefing.serving import handlers as guards
+    from briefing.serving.pool import owned_kernel_manager
+
     class RefuseHiddenMixin:
         """Answer 404 for any URL whose path arguments name a hidden file."""
 
@@ -301,10 +304,22 @@ def _make_app_class() -> type[Any]:
             values = [*self.path_args, *self.path_kwargs.values()]
             if any(is_hidden_path(value) for value in values if isinstance(value, str)):
                 raise web.HTTPError(404)
+            # Also through a symbolic link: the file it leads to is what is served.
+            root = getattr(self, "contents_manager", None)
+            root_dir = getattr(root, "root_dir", None)
+            if root_dir and any(
+                guards.is_hidden_file(root_dir, v) for v in values if isinstance(v, str)
+            ):
+                raise web.HTTPError(404)
 
-    class BriefingRenderHandler(RefuseHiddenMixin, TornadoVoilaHandler):  # type: ignore[misc]
+    class BriefingRenderHandler(
+        guards.GuardedRenderMixin,
+        RefuseHiddenMixin,
+        TornadoVoilaHandler,  # type: ignore[misc]
+    ):
         """Renders a notebook; also sets the ``_xsrf`` cookie the page's unload
-        beacon sends back to shut its kernel down."""
+        beacon sends back to shut its kernel down, and applies the page limits
+        (``briefing.serving``)."""
 
         async def prepare(self, *args: Any, **kwargs: Any) -> None:
             await super().prepare(*args, **kwargs)
@@ -315,6 +330,7 @@ def _make_app_class() -> type[Any]:
             if not all(is_safe_theme(v.decode("utf-8", "replace")) for v in themes):
                 self.request.arguments.pop("theme", None)
                 self.request.query_arguments.pop("theme", None)
+            self.guard_page(self.voila_configuration.theme)
 
     class BriefingTreeHandler(RefuseHiddenMixin, TornadoVoilaTreeHandler):  # type: ignore[misc]
         pass
@@ -344,6 +360,7 @@ def _make_app_class() -> type[Any]:
         TornadoVoilaTreeHandler: BriefingTreeHandler,
         VoilaContentsHandler: BriefingContentsHandler,
         TemplateStaticFileHandler: BriefingTemplateStaticHandler,
+        **guards.REPLACEMENTS,
     }
 
     class BriefingVoila(Voila):  # type: ignore[misc]
@@ -363,13 +380,18 @@ def _make_app_class() -> type[Any]:
             make_manager = voila_app.voila_kernel_manager_factory
 
             def guarded_factory(*args: Any, **kwargs: Any) -> Any:
-                manager_class = make_manager(*args, **kwargs)
+                manager_class = owned_kernel_manager(make_manager(*args, **kwargs))
                 if not hasattr(manager_class, "_notebook_filter"):
                     return manager_class  # pre-heating is off
 
                 class BriefingKernelManager(manager_class):  # type: ignore[misc, valid-type]
                     def _notebook_filter(self, nb_path: Path) -> bool:
-                        if is_hidden_path(str(nb_path)):
+                        path = Path(nb_path)
+                        with contextlib.suppress(ValueError):
+                            path = path.relative_to(self.root_dir)
+                        if is_hidden_path(str(nb_path)) or guards.is_hidden_file(
+                            self.root_dir, str(path)
+                        ):
                             return False
                         return bool(super()._notebook_filter(nb_path))
 
@@ -401,6 +423,7 @@ def _make_app_class() -> type[Any]:
                 env = settings.get(env_name)
                 if env is not None:
                     env.globals["briefing_catalogue"] = catalogue()
+            guards.install(self, settings)
             hide = list(self.contents_manager.hide_globs)
             if f"{HIDDEN_PREFIX}*" not in hide:
                 self.contents_manager.hide_globs = [*hide, f"{HIDDEN_PREFIX}*"]
@@ -438,13 +461,16 @@ def _make_app_class() -> type[Any]:
                 if len(spec) >= 2 and spec[1] in replacements:
                     spec = (spec[0], replacements[spec[1]], *spec[2:])
                 handlers.append(spec)
-            return handlers
+            return [guards.MALFORMED_SPEC, *handlers]
 
     return BriefingVoila
 
 
 def run_voila(argv: Sequence[str] | None = None) -> None:
     """Entry point of the child process: run our Voilà with ``argv``."""
+    from briefing.serving.limits import raise_descriptor_limit
+
+    raise_descriptor_limit()
     app_class = _make_app_class()
     app_class.launch_instance(argv=list(sys.argv[1:] if argv is None else argv))
 

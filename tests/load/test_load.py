@@ -278,7 +278,14 @@ class ScriptedViewer:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[VoilaServer]:
-    with running_server(notebooks_dir(), timeout=120) as srv:
+    # Every viewer of this test comes from the loopback address, one client to the server's
+    # limits per client (voila.json): let that one client hold every viewer's kernel.
+    one_client = (
+        f"--ServingLimits.kernels_per_client={VIEWERS + len(APPS)}",
+        f"--ServingLimits.sockets_per_client={4 * VIEWERS}",
+        f"--ServingLimits.max_kernels={VIEWERS + len(APPS)}",
+    )
+    with running_server(notebooks_dir(), extra_args=one_client, timeout=120) as srv:
         deadline = time.monotonic() + 300
         while not all(f"Kernel pool of {name} is filled" in srv.log_text() for name in APPS):
             assert time.monotonic() < deadline, "the kernel pools did not fill"

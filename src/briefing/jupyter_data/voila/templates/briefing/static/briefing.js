@@ -37,7 +37,12 @@
 
   function hashTarget() {
     // A non-numeric hash names an element (a search hit's paragraph, say): its screen.
-    var raw = decodeURIComponent(window.location.hash.replace(/^#/, ""));
+    var raw = window.location.hash.replace(/^#/, "");
+    try {
+      raw = decodeURIComponent(raw);
+    } catch (error) {
+      return null; // a malformed hash (#%) names nothing: the first screen is shown
+    }
     return raw && !/^\d+$/.test(raw) ? document.getElementById(raw) : null;
   }
 
