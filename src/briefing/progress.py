@@ -19,7 +19,6 @@ import datetime as dt
 import errno
 import fcntl
 import io
-import math
 import os
 import re
 import tempfile
@@ -27,11 +26,28 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from briefing import data, frames, numbers
 from briefing.errors import DataError
 from briefing.paths import data_dir
+
+if TYPE_CHECKING:
+    import pandas as pd
+from briefing.progress_entry import EntryRejected, InvalidEntry, suggest, validate  # noqa: F401
+
+# The targets were part of this module; callers still reach them here.
+from briefing.targets import (  # noqa: F401
+    APPROX_TOLERANCE,
+    DECREASE,
+    INCREASE,
+    MEASURABLE_KINDS,
+    Target,
+    comparator,
+    in_base_unit,
+    meets,
+    target_of,
+)
 
 RESOURCE: Final = "progress_log"
 COLUMNS: Final = (
@@ -62,13 +78,6 @@ STATUS_LABELS: Final[dict[str, tuple[str, str]]] = {
     "dropped": ("已取消", "Dropped"),
 }
 
-INCREASE: Final = "increase"
-DECREASE: Final = "decrease"
-#: Relative tolerance of an approximate target (左右, 约, 近): within ±5% of the target.
-APPROX_TOLERANCE: Final = 0.05
-#: Kinds of target fact progress can be measured against. A duration (用两年时间) is the
-#: time allowed, already carried by the commitment's deadline, not an amount to reach.
-MEASURABLE_KINDS: Final = frozenset({"count", "money", "area", "ratio", "length", "level", "index"})
 #: Progress dates before this are not about the 2023 report.
 EARLIEST_DATE: Final = dt.date(2023, 1, 1)
 #: A progress date may run one day ahead of ``recorded_at`` (UTC), for local time (UTC+8).
@@ -80,10 +89,6 @@ _TEMP_SUFFIX = ".tmp"
 _TEXT_COLUMNS = ("note", "evidence", "recorded_by")
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _LINE_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-
-
-class InvalidEntry(DataError):
-    """An update rejected before it reached the log (the log itself is fine)."""
 
 
 @dataclass(frozen=True)
@@ -117,154 +122,6 @@ class Entry:
             "evidence": self.evidence,
             "recorded_by": self.recorded_by,
         }
-
-
-# --------------------------------------------------------------------------- targets
-
-
-@dataclass(frozen=True)
-class Target:
-    """A commitment's numeric target, in its written form and in its base unit.
-
-    Attributes
-    ----------
-    value, unit, qualifier, kind : as in ``facts.csv``
-    base_value : float
-        The target in ``base_unit`` (money in yuan, areas in mu ...).
-    base_unit : str
-    direction : {"increase", "decrease"}
-        Whether progress means going up or down.
-    comparator : {"gt", "ge", "lt", "le", "approx"}
-        How the latest value is compared with the target.
-    """
-
-    fact_id: str
-    value: float
-    unit: str
-    qualifier: str
-    kind: str
-    base_value: float
-    base_unit: str
-    direction: str
-    comparator: str
-
-
-def comparator(qualifier: str, direction: str = INCREASE, value: float = 1.0) -> str:
-    """The comparison a target's qualifier asks for.
-
-    For an increase: 超 and 余 (more than) are strict, ``gt``; 以上 and 不少于 (or more, at
-    least) are ``ge``; 左右, 约 and 近 (about, nearly) are ``approx``, within
-    ±`APPROX_TOLERANCE`. A bare number ('') is a growth rate or a count to reach, so reaching
-    it is enough (``ge``), except a target of zero (零的突破, a first one), which means more
-    than zero (``gt``). A decrease mirrors these (``lt``, ``le``).
-
-    Examples
-    --------
-    >>> comparator("超"), comparator("以上"), comparator("不少于"), comparator("左右")
-    ('gt', 'ge', 'ge', 'approx')
-    >>> comparator(""), comparator("", value=0), comparator("超", "decrease")
-    ('ge', 'gt', 'lt')
-    """
-    if direction not in (INCREASE, DECREASE):
-        raise ValueError(f"direction must be {INCREASE!r} or {DECREASE!r}, not {direction!r}")
-    if qualifier in ("左右", "约", "近"):
-        return "approx"
-    if qualifier in ("超", "余"):
-        strict = True
-    elif qualifier in ("以上", "不少于"):
-        strict = False
-    elif qualifier == "":
-        strict = direction == INCREASE and value == 0
-    else:
-        raise ValueError(f"unknown qualifier {qualifier!r}")
-    if direction == INCREASE:
-        return "gt" if strict else "ge"
-    return "lt" if strict else "le"
-
-
-def meets(value: float, target: float, comparison: str) -> bool:
-    """Whether ``value`` meets ``target`` under a comparator (both in the same unit).
-
-    Values equal up to floating-point noise count as equal.
-
-    Examples
-    --------
-    >>> meets(250, 250, "gt"), meets(250.5, 250, "gt"), meets(40, 40, "ge")
-    (False, True, True)
-    >>> meets(95, 100, "approx"), meets(94.9, 100, "approx"), meets(90, 100, "le")
-    (True, False, True)
-    """
-    equal = math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-12)
-    if comparison == "gt":
-        return value > target and not equal
-    if comparison == "ge":
-        return value > target or equal
-    if comparison == "lt":
-        return value < target and not equal
-    if comparison == "le":
-        return value < target or equal
-    if comparison == "approx":
-        return equal or abs(value - target) <= APPROX_TOLERANCE * abs(target) * (1 + 1e-9)
-    raise ValueError(f"unknown comparator {comparison!r}")
-
-
-def target_of(fact: Mapping[str, Any] | None) -> Target | None:
-    """The numeric target a commitment's target fact sets, or None if it sets none.
-
-    The direction is read from the fact's ``direction`` field when it has one, else
-    ``"increase"``: every numeric target of this report is something to raise or reach.
-    """
-    if fact is None or not fact.get("fact_id") or fact.get("kind") not in MEASURABLE_KINDS:
-        return None
-    value = float(fact["value"])
-    unit = str(fact["unit"])
-    kind = str(fact["kind"])
-    qualifier = str(fact.get("qualifier") or "")
-    direction = str(fact.get("direction") or INCREASE)
-    base_value, base_unit = data.normalised(value, unit, kind)
-    return Target(
-        fact_id=str(fact["fact_id"]),
-        value=value,
-        unit=unit,
-        qualifier=qualifier,
-        kind=kind,
-        base_value=base_value,
-        base_unit=base_unit,
-        direction=direction,
-        comparator=comparator(qualifier, direction, value),
-    )
-
-
-def in_base_unit(value: float, unit: str, target: Target) -> float:
-    """Express a recorded value in the target's base unit.
-
-    Raises
-    ------
-    ValueError
-        If the unit is unknown or cannot be compared with the target's.
-
-    Examples
-    --------
-    >>> t = target_of({"fact_id": "f", "value": 250, "unit": "亿元", "qualifier": "超",
-    ...                "kind": "money"})
-    >>> in_base_unit(120, "亿元", t), in_base_unit(3000, "万元", t)
-    (12000000000.0, 30000000.0)
-    >>> in_base_unit(3, "亩", t)
-    Traceback (most recent call last):
-    ...
-    ValueError: '亩' (mu) cannot be compared with the target's unit '亿元' (yuan)
-    """
-    try:
-        base_value, base_unit = data.normalised(value, unit, target.kind)
-    except ValueError:  # an area target and a unit that is not an area
-        base_unit = numbers.UNITS[unit].base if unit in numbers.UNITS else "?"
-        base_value = math.nan
-    if base_unit != target.base_unit:
-        raise ValueError(
-            f"{unit!r} ({base_unit}) cannot be compared with the target's unit "
-            f"{target.unit!r} ({target.base_unit})"
-        )
-    return base_value
 
 
 # --------------------------------------------------------------------------- status
@@ -425,14 +282,20 @@ def _read_text(text: str, resource: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def _check_rows(rows: list[dict[str, Any]], file: str, dataset: data.Dataset) -> list[Entry]:
-    commitments = dataset.commitments.set_index("commitment_id", drop=False)
+    targets = _targets(dataset)
+    return [_check_row(row, number, file, targets) for number, row in enumerate(rows, start=1)]
+
+
+def _targets(dataset: data.Dataset) -> dict[str, Target | None]:
+    """Each commitment id with its numeric target, or None."""
     facts = dataset.facts.set_index("fact_id", drop=False)
     targets: dict[str, Target | None] = {}
+    commitments = dataset.commitments
     for commitment_id, fact_id in zip(
         commitments["commitment_id"], commitments["target_fact_id"], strict=True
     ):
         targets[commitment_id] = target_of(frames.record(facts, fact_id)) if fact_id else None
-    return [_check_row(row, number, file, targets) for number, row in enumerate(rows, start=1)]
+    return targets
 
 
 def _check_row(
@@ -520,30 +383,12 @@ def csv_line(row: Mapping[str, str], columns: Iterable[str] = COLUMNS) -> str:
     return buffer.getvalue()
 
 
-def _entry_row(entry: Mapping[str, Any], now: dt.datetime) -> dict[str, str]:
-    """The log row of an update given as a mapping (strings or typed values)."""
-    unknown = sorted(set(entry) - set(COLUMNS))
-    if unknown:
-        raise InvalidEntry(RESOURCE, "unknown field", column=unknown[0])
-    row: dict[str, str] = {}
-    for column in COLUMNS:
-        value = entry.get(column)
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            text = ""
-        elif column == "value" and isinstance(value, int | float):
-            text = numbers.format_value(float(value)) if math.isfinite(value) else str(value)
-        elif column == "date" and isinstance(value, dt.date):
-            text = value.isoformat()
-        elif column == "recorded_at" and isinstance(value, dt.datetime):
-            text = value.astimezone(dt.UTC).strftime(_TIMESTAMP)
-        else:
-            text = str(value).strip()
-        row[column] = text
-    if not row["recorded_at"]:
-        row["recorded_at"] = now.strftime(_TIMESTAMP)
-    if not row["date"]:
-        row["date"] = dt.date.today().isoformat()
-    return row
+def _recorded_at(entry: Mapping[str, Any], now: dt.datetime) -> str:
+    """When an update is recorded: its own ``recorded_at`` (a datetime or text), else ``now``."""
+    value = entry.get("recorded_at")
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).strftime(_TIMESTAMP)
+    return str(value).strip() if value else now.strftime(_TIMESTAMP)
 
 
 def append(
@@ -576,8 +421,11 @@ def append(
     resource = _resource(folder)
     file = resource["path"]
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    try:
-        row = _entry_row(entry, moment)
+    targets = _targets(data.load(folder))
+    labels = {status: STATUS_LABELS[status] for status in STATUSES}
+    row = validate(entry, commitments=targets, statuses=labels, today=moment.date())
+    row["recorded_at"] = _recorded_at(entry, moment)
+    try:  # the log's own checks, on the row as it will be written
         parse_log(HEADER + csv_line(row), folder)
     except DataError as problem:
         raise InvalidEntry(file, problem.message, column=problem.column) from None
@@ -679,3 +527,73 @@ def status_label(state: str, lang: str = "zh") -> str:
     """
     zh, en = STATUS_LABELS[state]
     return en if lang == "en" else zh
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def log_frame(root: Path | str | None = None) -> pd.DataFrame:
+    """The progress log as a DataFrame, one row per update in file order, described.
+
+    Columns are those of the log plus ``row`` (its 1-based row in the file); ``recorded_at``
+    and ``date`` are timestamps, ``value`` a float (NaN when none was recorded), and
+    ``attrs["descriptions"]`` carries each column's description from ``datapackage.json``.
+
+    Raises
+    ------
+    DataError
+        If the log is invalid, as :func:`load_log`.
+    """
+    import pandas as pd
+
+    folder = Path(root).resolve() if root is not None else data_dir()
+    entries = load_log(folder)
+    frame = pd.DataFrame(
+        [{**{c: getattr(e, c) for c in COLUMNS}, "row": e.row} for e in entries],
+        columns=[*COLUMNS, "row"],
+    )
+    frame["recorded_at"] = pd.to_datetime(frame["recorded_at"], utc=True)
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["value"] = frame["value"].astype("float64")
+    frame["row"] = frame["row"].astype("int64")
+    data.describe(frame, _resource(folder))
+    frame.attrs["descriptions"]["row"] = "Row of the update in the log file (1 is the first)."
+    return frame
+
+
+def commitment_table(
+    area: str | None = None, root: Path | str | None = None, lang: str = "zh"
+) -> pd.DataFrame:
+    """The commitments staff can record progress on: id, area, title and numeric target.
+
+    ``area`` keeps one task area (``t1`` ... ``t6``, or ``t0`` for the main targets);
+    ``target`` is the written target (like ``超250亿元``) or empty when there is no numeric
+    one, so no value can be recorded for it.
+
+    Raises
+    ------
+    KeyError
+        For an area that does not exist (the message lists the areas).
+    """
+    dataset = data.load(root)
+    commitments = dataset.commitments
+    areas = list(dict.fromkeys(commitments["area"]))
+    if area is not None and area not in areas:
+        raise KeyError(f"no task area {area!r}; the areas are {', '.join(areas)}")
+    targets = _targets(dataset)
+    chosen = commitments if area is None else commitments[commitments["area"] == area]
+    title = "title_en" if lang == "en" else "title_zh"
+    table = chosen[["commitment_id", "area", title]].rename(columns={title: "title"})
+    table = table.reset_index(drop=True)
+    table["target"] = [_target_text(targets[c], lang) for c in table["commitment_id"]]
+    table.attrs = {}
+    return table
+
+
+def _target_text(target: Target | None, lang: str) -> str:
+    from briefing.display import value_text
+
+    if target is None:
+        return ""
+    fact = {"value": target.value, "unit": target.unit, "qualifier": target.qualifier}
+    return value_text({**fact, "kind": target.kind}, lang)
