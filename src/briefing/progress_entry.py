@@ -47,16 +47,16 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "{label} must be a number like 120, 1,200 or 12.5, not {value!r}.",
     ),
     "no_numeric_target": (
-        "该工作任务没有数值目标:请不要填写{label}。",
-        "commitment {commitment} has no numeric target: leave out --value and --unit.",
+        "该工作任务没有数值目标:请不要填写{value_label}和{unit_label}。",
+        "commitment {commitment} has no numeric target: leave out {value_label} and {unit_label}.",
     ),
     "unit_needed": (
         "填写了{value_label},请同时选择{label}。",
-        "{label} is required with --value (the unit as written, e.g. {units}).",
+        "{label} is required with {value_label} (the unit as written, e.g. {units}).",
     ),
     "value_needed": (
         "选择了{label}“{unit}”,但没有填写{value_label}。",
-        "{label} {unit!r} is given without --value.",
+        "{label} {unit!r} is given without {value_label}.",
     ),
     "wrong_unit": (
         "{label}“{unit}”不能与目标的单位比较,请用:{units}。",
@@ -104,11 +104,16 @@ class EntryRejected(InvalidEntry):
         self.params = params
         super().__init__("progress log", self.text("en"), column=field)
 
-    def text(self, lang: str = "en") -> str:
-        """The reason, for the form (``"zh"``) or for the command line (``"en"``)."""
+    def text(self, lang: str = "en", labels: Mapping[str, str] | None = None) -> str:
+        """The reason, for the form (``"zh"``) or for the command line (``"en"``).
+
+        ``labels`` names the fields as the place the update was typed in does (the form's
+        labels in English, say); by default the form's Chinese ones or the CLI's options.
+        """
         english = lang == "en"
         pick = 1 if english else 0
-        label = FIELD_LABELS.get(self.field, (self.field, self.field))[pick]
+        names = {k: v[pick] for k, v in FIELD_LABELS.items()} | dict(labels or {})
+        label = names.get(self.field, self.field)
         params = dict(self.params)
         hint = ""
         if params.get("suggestion"):
@@ -116,7 +121,8 @@ class EntryRejected(InvalidEntry):
         params.setdefault("hint", hint)
         params.update(
             label=label,
-            value_label=FIELD_LABELS["value"][pick],
+            value_label=names["value"],
+            unit_label=names["unit"],
             units=("、" if not english else ", ").join(params.get("unit_list", ())),
             choices=("、" if not english else ", ").join(
                 params.get("choices_en" if english else "choices_zh", ())

@@ -151,9 +151,7 @@ class Spec:
             )
         return target
 
-    def _repr_mimebundle_(
-        self, include: Any = None, exclude: Any = None
-    ) -> dict[str, Any]:
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         """What JupyterLab displays: the chart itself (Vega-Lite 5, drawn offline)."""
         return {MIMETYPE: copy.deepcopy(self.spec), "text/plain": repr(self)}
 
