@@ -1,4 +1,4 @@
-"""The staff form: every bad input is refused in Chinese, with the form's labels, and writes nothing."""
+"""The staff form: each bad input is refused in Chinese with its labels; nothing is written."""
 
 from __future__ import annotations
 

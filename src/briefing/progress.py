@@ -392,7 +392,11 @@ def _recorded_at(entry: Mapping[str, Any], now: dt.datetime) -> str:
 
 
 def append(
-    entry: Mapping[str, Any], root: Path | str | None = None, *, now: dt.datetime | None = None
+    entry: Mapping[str, Any],
+    root: Path | str | None = None,
+    *,
+    now: dt.datetime | None = None,
+    dry_run: bool = False,
 ) -> Entry:
     """Validate one update and append it to the log, safely under concurrency and crashes.
 
@@ -404,6 +408,9 @@ def append(
         (default: now, UTC). Text is stripped of surrounding spaces.
     root : path, optional
         The data folder (default: ``BRIEFING_DATA_DIR`` or the repository's ``data/``).
+    dry_run : bool
+        Check everything, the log on disk included, and return the entry as it would be
+        written, but write nothing.
 
     Returns
     -------
@@ -430,19 +437,26 @@ def append(
     except DataError as problem:
         raise InvalidEntry(file, problem.message, column=problem.column) from None
     path = folder / file
+    if dry_run:  # no lock either: a dry run leaves no file behind
+        return _appended(path, row, folder)[1]
     path.parent.mkdir(parents=True, exist_ok=True)
     with _locked(path):
         _remove_stale_temporaries(path)
-        load_log(folder)  # the log as it is now must be valid before anything is added
-        old = path.read_text(encoding="utf-8") if path.exists() else HEADER
-        header = next(csv.reader(old.splitlines()[:1]))
-        separator = "" if old.endswith("\n") else "\n"
-        new = old + separator + csv_line(row, header)
-        if not new.startswith(old):  # pragma: no cover - a bug, never the data
-            raise AssertionError("appending would rewrite earlier rows")
-        written = parse_log(new, folder)[-1]
+        new, written = _appended(path, row, folder)
         _replace(path, new)
     return written
+
+
+def _appended(path: Path, row: Mapping[str, str], folder: Path) -> tuple[str, Entry]:
+    """The log's new content with ``row`` added, and the entry it becomes (checks both)."""
+    load_log(folder)  # the log as it is now must be valid before anything is added
+    old = path.read_text(encoding="utf-8") if path.exists() else HEADER
+    header = next(csv.reader(old.splitlines()[:1]))
+    separator = "" if old.endswith("\n") else "\n"
+    new = old + separator + csv_line(row, header)
+    if not new.startswith(old):  # pragma: no cover - a bug, never the data
+        raise AssertionError("appending would rewrite earlier rows")
+    return new, parse_log(new, folder)[-1]
 
 
 @contextlib.contextmanager

@@ -37,10 +37,10 @@ REQUIRED: Final = ("commitment_id", "status", "note", "recorded_by")
 MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "required": ("请填写{label}。", "{label} is required and must not be blank."),
     "unknown_commitment": (
-        "没有编号为“{value}”的工作任务{hint}。",
+        "没有编号为“{value}”的工作任务。{hint}",
         "there is no commitment {value!r}{hint} (`briefing progress commitments` lists them).",
     ),
-    "did_you_mean": (",是否要找“{suggestion}”", "; did you mean {suggestion!r}?"),
+    "did_you_mean": ("是否要找“{suggestion}”?", "; did you mean {suggestion!r}?"),
     "unknown_status": ("{label}须为以下之一:{choices}。", "{label} must be one of {choices}."),
     "not_a_number": (
         "{label}须为数字,例如 120、1,200 或 12.5(不是“{value}”)。",
@@ -129,6 +129,9 @@ class EntryRejected(InvalidEntry):
             ),
         )
         return MESSAGES[self.key][pick].format(**params)
+
+    def __str__(self) -> str:
+        return self.text("en")
 
     def __reduce__(self) -> tuple[object, ...]:
         return (_rebuild, (self.field, self.key, self.params))

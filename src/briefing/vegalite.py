@@ -86,9 +86,11 @@ class Spec:
 
         A layered chart comes back as an ``alt.LayerChart`` of real ``alt.Chart`` layers, so
         the whole of Altair's API works on it (``.interactive()``, ``.properties()``,
-        ``+``, ``|``). Altair is switched to its mimetype renderer, which JupyterLab draws
-        with its own Vega, offline (Altair's default HTML renderer fetches scripts from a
-        CDN and shows "Error loading script" without internet).
+        ``+``, ``|``, ``&``). The project's look moves from the chart's ``config`` to
+        Altair's theme, enabled here (so charts combine), and Altair is switched to its mimetype
+        renderer, which JupyterLab draws with its own Vega, offline (Altair's default HTML
+        renderer fetches scripts from a CDN and shows "Error loading script" without
+        internet).
 
         Examples
         --------
@@ -97,10 +99,13 @@ class Spec:
         >>> type(chart.to_altair().interactive()).__name__
         'Chart'
         """
-        import altair as alt
-
-        alt.renderers.enable("mimetype")
-        return _altair(copy.deepcopy(self.spec))
+        theme.enable()
+        spec = copy.deepcopy(self.spec)
+        if spec.get("config") == theme.theme_config()["config"]:
+            del spec["config"]
+        del spec["$schema"]  # Altair writes it (the same version) at the top only
+        spec.pop("usermeta", None)  # top-level only in Vega-Lite: it would stop ``|`` and ``&``
+        return _altair(spec)
 
     def save(self, path: str | Path, *, scale: float = 2.0) -> Path:
         """Write the chart to a file; the suffix picks the format.
