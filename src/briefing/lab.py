@@ -74,16 +74,23 @@ def _is_root() -> bool:
 
 
 def start_lab(
-    *, port: int, token: str, ip: str = DEFAULT_IP, env: Mapping[str, str] | None = None
+    *,
+    port: int,
+    token: str,
+    ip: str = DEFAULT_IP,
+    root: Path | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start JupyterLab without a browser, in its own process group (stop it with ``os.killpg``).
 
-    Output (the server's log) goes to the returned process's ``stdout``.
+    ``root`` replaces the project folder as JupyterLab's root (tests give it a copy, so
+    that nothing JupyterLab saves lands in the project). The server's log goes to the
+    returned process's ``stdout``.
     """
-    command = lab_command(port=port, ip=ip, open_browser=False, token=token)
+    command = lab_command(port=port, ip=ip, open_browser=False, token=token, root=root)
     return subprocess.Popen(
         command,
-        cwd=REPO_DIR,
+        cwd=root or REPO_DIR,
         env=dict(env) if env is not None else None,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
