@@ -229,6 +229,7 @@ def test_note_and_evidence_are_escaped(empty_root: Path) -> None:
             "commitment_id": "c1-22",
             "status": "in_progress",
             "evidence": "https://example.org/'><script>alert(2)</script>",
+            "note": "n",
             "recorded_by": "x",
             "date": "2023-06-30",
         },
