@@ -75,7 +75,7 @@ def _signature(name: str, obj: object) -> str:
 
 
 def _methods(cls: type) -> list[tuple[str, object]]:
-    found = []
+    found: list[tuple[str, object]] = []
     for name, member in vars(cls).items():
         if name.startswith("_"):
             continue

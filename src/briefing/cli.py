@@ -219,7 +219,7 @@ def run_progress_list(args: argparse.Namespace) -> int:
 
 
 def run_progress_commitments(args: argparse.Namespace) -> int:
-    from briefing import progress
+    from briefing import frames, progress
     from briefing.errors import DataError
 
     try:
@@ -228,9 +228,9 @@ def run_progress_commitments(args: argparse.Namespace) -> int:
         return _fail(str(error.args[0]), 2)
     except (DataError, OSError) as error:
         return _fail(str(error), 1)
-    for row in table.itertuples(index=False):
-        target = f"  [target: {row.target}]" if row.target else ""
-        print(f"{row.commitment_id:<7} {row.title}{target}")
+    for row in frames.records(table):
+        target = f"  [target: {row['target']}]" if row["target"] else ""
+        print(f"{row['commitment_id']:<7} {row['title']}{target}")
     print(f"{len(table)} commitments; a value can be recorded only for those with a target")
     return 0
 

@@ -32,22 +32,23 @@ from briefing import data, frames, numbers
 from briefing.errors import DataError
 from briefing.paths import data_dir
 
+# Re-exported: callers reach the entry check and the targets here.
+from briefing.progress_entry import EntryRejected as EntryRejected
+from briefing.progress_entry import InvalidEntry as InvalidEntry
+from briefing.progress_entry import suggest as suggest
+from briefing.progress_entry import validate
+from briefing.targets import APPROX_TOLERANCE as APPROX_TOLERANCE
+from briefing.targets import DECREASE as DECREASE
+from briefing.targets import INCREASE as INCREASE
+from briefing.targets import MEASURABLE_KINDS as MEASURABLE_KINDS
+from briefing.targets import Target as Target
+from briefing.targets import comparator as comparator
+from briefing.targets import in_base_unit as in_base_unit
+from briefing.targets import meets as meets
+from briefing.targets import target_of as target_of
+
 if TYPE_CHECKING:
     import pandas as pd
-from briefing.progress_entry import EntryRejected, InvalidEntry, suggest, validate  # noqa: F401
-
-# The targets were part of this module; callers still reach them here.
-from briefing.targets import (  # noqa: F401
-    APPROX_TOLERANCE,
-    DECREASE,
-    INCREASE,
-    MEASURABLE_KINDS,
-    Target,
-    comparator,
-    in_base_unit,
-    meets,
-    target_of,
-)
 
 RESOURCE: Final = "progress_log"
 COLUMNS: Final = (

@@ -105,7 +105,8 @@ class Spec:
             del spec["config"]
         del spec["$schema"]  # Altair writes it (the same version) at the top only
         spec.pop("usermeta", None)  # top-level only in Vega-Lite: it would stop ``|`` and ``&``
-        return _altair(spec)
+        chart: alt.TopLevelMixin = _altair(spec)
+        return chart
 
     def save(self, path: str | Path, *, scale: float = 2.0) -> Path:
         """Write the chart to a file; the suffix picks the format.
