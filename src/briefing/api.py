@@ -82,9 +82,9 @@ def progress_log(root: str | Path | None = None) -> pd.DataFrame:
     >>> list(log.columns)[:4], str(log["value"].dtype)
     (['recorded_at', 'date', 'commitment_id', 'status'], 'float64')
     """
-    from briefing import progress
+    from briefing import progress_tables
 
-    return progress.log_frame(root)
+    return progress_tables.log_frame(root)
 
 
 def commitments(area: str | None = None, lang: str = "zh") -> pd.DataFrame:
@@ -101,9 +101,9 @@ def commitments(area: str | None = None, lang: str = "zh") -> pd.DataFrame:
     >>> commitments("t0", lang="en").iloc[0].to_dict()
     {'commitment_id': 'c0-01', 'area': 't0', 'title': 'Grow GDP by 6%', 'target': '6%'}
     """
-    from briefing import progress
+    from briefing import progress_tables
 
-    return progress.commitment_table(area, lang=lang)
+    return progress_tables.commitment_table(area, lang=lang)
 
 
 def record_progress(

@@ -219,11 +219,11 @@ def run_progress_list(args: argparse.Namespace) -> int:
 
 
 def run_progress_commitments(args: argparse.Namespace) -> int:
-    from briefing import frames, progress
+    from briefing import frames, progress_tables
     from briefing.errors import DataError
 
     try:
-        table = progress.commitment_table(args.area, lang=args.lang)
+        table = progress_tables.commitment_table(args.area, lang=args.lang)
     except KeyError as error:
         return _fail(str(error.args[0]), 2)
     except (DataError, OSError) as error:

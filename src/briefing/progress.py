@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from briefing import data, frames, numbers
 from briefing.errors import DataError
@@ -46,9 +46,6 @@ from briefing.targets import comparator as comparator
 from briefing.targets import in_base_unit as in_base_unit
 from briefing.targets import meets as meets
 from briefing.targets import target_of as target_of
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 RESOURCE: Final = "progress_log"
 COLUMNS: Final = (
@@ -222,10 +219,11 @@ def statuses(dataset: data.Dataset, entries: Iterable[Entry]) -> dict[str, Statu
 def log_path(root: Path | str | None = None) -> Path:
     """Where the progress log of a data folder is."""
     folder = Path(root).resolve() if root is not None else data_dir()
-    return folder / str(_resource(folder)["path"])
+    return folder / str(log_resource(folder)["path"])
 
 
-def _resource(folder: Path) -> dict[str, Any]:
+def log_resource(folder: Path) -> dict[str, Any]:
+    """The ``progress_log`` resource of a data folder's ``datapackage.json``."""
     for resource in data.descriptor(folder)["resources"]:
         if resource["name"] == RESOURCE:
             return dict(resource)
@@ -249,7 +247,7 @@ def load_log(root: Path | str | None = None) -> list[Entry]:
         that is not a real UTC date-time, a line break inside a text.
     """
     folder = Path(root).resolve() if root is not None else data_dir()
-    resource = _resource(folder)
+    resource = log_resource(folder)
     if not (folder / resource["path"]).exists():
         return []
     rows = data.read_table(folder, _as_read(resource))
@@ -259,7 +257,7 @@ def load_log(root: Path | str | None = None) -> list[Entry]:
 def parse_log(text: str, root: Path | str | None = None) -> list[Entry]:
     """Validate log content that is not (yet) on disk, as :func:`load_log` would."""
     folder = Path(root).resolve() if root is not None else data_dir()
-    resource = _resource(folder)
+    resource = log_resource(folder)
     rows = _read_text(text, _as_read(resource))
     return _check_rows(rows, resource["path"], data.load(folder))
 
@@ -283,11 +281,11 @@ def _read_text(text: str, resource: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def _check_rows(rows: list[dict[str, Any]], file: str, dataset: data.Dataset) -> list[Entry]:
-    targets = _targets(dataset)
+    targets = commitment_targets(dataset)
     return [_check_row(row, number, file, targets) for number, row in enumerate(rows, start=1)]
 
 
-def _targets(dataset: data.Dataset) -> dict[str, Target | None]:
+def commitment_targets(dataset: data.Dataset) -> dict[str, Target | None]:
     """Each commitment id with its numeric target, or None."""
     facts = dataset.facts.set_index("fact_id", drop=False)
     targets: dict[str, Target | None] = {}
@@ -426,10 +424,10 @@ def append(
         If the log on disk is invalid (nothing is written), or it is locked too long.
     """
     folder = Path(root).resolve() if root is not None else data_dir()
-    resource = _resource(folder)
+    resource = log_resource(folder)
     file = resource["path"]
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    targets = _targets(data.load(folder))
+    targets = commitment_targets(data.load(folder))
     labels = {status: STATUS_LABELS[status] for status in STATUSES}
     row = validate(entry, commitments=targets, statuses=labels, today=moment.date())
     row["recorded_at"] = _recorded_at(entry, moment)
@@ -542,73 +540,3 @@ def status_label(state: str, lang: str = "zh") -> str:
     """
     zh, en = STATUS_LABELS[state]
     return en if lang == "en" else zh
-
-
-# --------------------------------------------------------------------------- tables
-
-
-def log_frame(root: Path | str | None = None) -> pd.DataFrame:
-    """The progress log as a DataFrame, one row per update in file order, described.
-
-    Columns are those of the log plus ``row`` (its 1-based row in the file); ``recorded_at``
-    and ``date`` are timestamps, ``value`` a float (NaN when none was recorded), and
-    ``attrs["descriptions"]`` carries each column's description from ``datapackage.json``.
-
-    Raises
-    ------
-    DataError
-        If the log is invalid, as :func:`load_log`.
-    """
-    import pandas as pd
-
-    folder = Path(root).resolve() if root is not None else data_dir()
-    entries = load_log(folder)
-    frame = pd.DataFrame(
-        [{**{c: getattr(e, c) for c in COLUMNS}, "row": e.row} for e in entries],
-        columns=[*COLUMNS, "row"],
-    )
-    frame["recorded_at"] = pd.to_datetime(frame["recorded_at"], utc=True)
-    frame["date"] = pd.to_datetime(frame["date"])
-    frame["value"] = frame["value"].astype("float64")
-    frame["row"] = frame["row"].astype("int64")
-    data.describe(frame, _resource(folder))
-    frame.attrs["descriptions"]["row"] = "Row of the update in the log file (1 is the first)."
-    return frame
-
-
-def commitment_table(
-    area: str | None = None, root: Path | str | None = None, lang: str = "zh"
-) -> pd.DataFrame:
-    """The commitments staff can record progress on: id, area, title and numeric target.
-
-    ``area`` keeps one task area (``t1`` ... ``t6``, or ``t0`` for the main targets);
-    ``target`` is the written target (like ``超250亿元``) or empty when there is no numeric
-    one, so no value can be recorded for it.
-
-    Raises
-    ------
-    KeyError
-        For an area that does not exist (the message lists the areas).
-    """
-    dataset = data.load(root)
-    commitments = dataset.commitments
-    areas = list(dict.fromkeys(commitments["area"]))
-    if area is not None and area not in areas:
-        raise KeyError(f"no task area {area!r}; the areas are {', '.join(areas)}")
-    targets = _targets(dataset)
-    chosen = commitments if area is None else commitments[commitments["area"] == area]
-    title = "title_en" if lang == "en" else "title_zh"
-    table = chosen[["commitment_id", "area", title]].rename(columns={title: "title"})
-    table = table.reset_index(drop=True)
-    table["target"] = [_target_text(targets[c], lang) for c in table["commitment_id"]]
-    table.attrs = {}
-    return table
-
-
-def _target_text(target: Target | None, lang: str) -> str:
-    from briefing.display import value_text
-
-    if target is None:
-        return ""
-    fact = {"value": target.value, "unit": target.unit, "qualifier": target.qualifier}
-    return value_text({**fact, "kind": target.kind}, lang)
