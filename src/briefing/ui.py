@@ -49,8 +49,12 @@ def in_jupyterlab(env: dict[str, str] | None = None) -> bool:
     True
     >>> in_jupyterlab({"JPY_SESSION_NAME": "x", "VOILA_KERNEL_ID": "k"}), in_jupyterlab({})
     (False, False)
+    >>> in_jupyterlab({"JPY_SESSION_NAME": "x", "BRIEFING_STATIC_EXPORT": "1"})
+    False
     """
     env = dict(os.environ) if env is None else env
+    if env.get("BRIEFING_STATIC_EXPORT") == "1":  # ``briefing export`` run from a notebook
+        return False
     return bool(env.get("JPY_SESSION_NAME")) and not any(k.startswith("VOILA_") for k in env)
 
 
