@@ -107,6 +107,40 @@ def _run_all(page: Page) -> None:
     pytest.fail("the notebook's cells never started running")
 
 
+#: For each chart in the notebook's outputs, how many pixels have the 2023 colour (#E69F00)
+#: and how many are near-black (titles, labels, the values at the bars' ends): marks that
+#: are in the DOM but not drawn (clipped away) count zero.
+_PIXELS_JS = """async () => {
+  const counts = [];
+  for (const embed of document.querySelectorAll('.jp-OutputArea-output .vega-embed')) {
+    let canvas = embed.querySelector('canvas');
+    if (!canvas) {
+      const svg = embed.querySelector('svg');
+      const box = svg.getBoundingClientRect();
+      const xml = new XMLSerializer().serializeToString(svg);
+      const image = new Image();
+      image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(xml);
+      await image.decode();
+      canvas = document.createElement('canvas');
+      canvas.width = Math.ceil(box.width);
+      canvas.height = Math.ceil(box.height);
+      canvas.getContext('2d').drawImage(image, 0, 0, canvas.width, canvas.height);
+    }
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let orange = 0;
+    let dark = 0;
+    for (let i = 0; i < pixels.length; i += 4) {
+      if (Math.abs(pixels[i] - 230) < 12 && Math.abs(pixels[i + 1] - 159) < 12
+          && pixels[i + 2] < 20) orange += 1;
+      if (pixels[i + 3] > 200 && pixels[i] < 80 && pixels[i + 1] < 80 && pixels[i + 2] < 80)
+        dark += 1;
+    }
+    counts.push([orange, dark]);
+  }
+  return counts;
+}"""
+
+
 def _dismiss_news(page: Page) -> None:
     no = page.get_by_role("button", name="No", exact=True)
     if no.count():
@@ -125,10 +159,16 @@ def test_start_here_runs_in_jupyterlab_with_charts(jupyterlab: Lab, page: Page) 
     text = page.locator(".jp-Notebook").text_content() or ""
     assert "<Dataset data/" in text
     assert "没有编号为“c1-211”的工作任务。是否要找“c1-21”?" in text
+    assert "money.to_altair().interactive()" in text
     assert "['industry.csv', 'money.html', 'money.png']" in text
     assert page.locator(STDERR_OUTPUT).count() == 0
     assert page.locator(".jp-OutputArea-output pre:has-text('Traceback')").count() == 0
     assert "Error loading script" not in text  # the Altair chart renders offline
+    (static_orange, static_dark), (zoom_orange, zoom_dark) = page.evaluate(_PIXELS_JS)
+    assert static_orange > 500, "the chart draws its bars"
+    assert zoom_orange > 500, "the zoomable Altair chart draws its bars"
+    # The zoomable chart clips what lies beyond its plot (the longest bar's value), no more.
+    assert zoom_dark > 0.8 * static_dark, (static_dark, zoom_dark)
     _dismiss_news(page)
     page.locator(".jp-OutputArea-output .vega-embed").first.scroll_into_view_if_needed()
     page.mouse.wheel(0, -260)
