@@ -3,16 +3,21 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8866
+LAB_PORT ?= 8888
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 
 # Installs are constrained to the exact versions Binder uses, so every machine runs the same stack.
 CONSTRAINTS := binder/requirements.txt
 
-.PHONY: app test lint bench site loadtest system-deps fonts install install-test clean
+.PHONY: app lab test lint bench site loadtest system-deps fonts install install-test clean
 
 app: install fonts
 	$(BIN)/briefing serve --port $(PORT)
+
+# JupyterLab on the project for staff (the same set-up as `make app`), on 127.0.0.1.
+lab: install fonts
+	$(BIN)/briefing lab --port $(LAB_PORT)
 
 test: install-test system-deps
 	$(BIN)/python -m pytest

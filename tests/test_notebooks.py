@@ -69,3 +69,48 @@ def test_notebook_executes(path: Path) -> None:
     html = " ".join(str(m["state"].get("value", "")) for m in state.values())
     assert "class='briefing-error'" not in html
     assert len(state) > 20, "a real app, not an error message"
+
+
+START_HERE = REPO_DIR / "staff" / "00_start_here.ipynb"
+
+
+def test_start_here_is_committed_clean_and_never_served() -> None:
+    from briefing.paths import notebooks_dir
+
+    nb = nbformat.read(START_HERE, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == []
+            assert cell.execution_count is None
+    assert notebooks_dir() not in START_HERE.parents  # Voila serves notebooks/ only
+    assert nb.cells[0].source.startswith("# ")
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.slow
+def test_start_here_runs_and_writes_nothing_to_the_project() -> None:
+    nb = nbformat.read(START_HERE, as_version=4)
+    data_before = _tree(REPO_DIR / "data")
+    staff_before = sorted(p.name for p in START_HERE.parent.iterdir())
+    NotebookClient(
+        nb,
+        timeout=180,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(START_HERE.parent)}},
+    ).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"], outputs
+    assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"], outputs
+    plain = [o.get("data", {}).get("text/plain", "") for o in outputs]
+    assert any(p.startswith("<Dataset data/") for p in plain)
+    charts = [o for o in outputs if "application/vnd.vegalite.v5+json" in o.get("data", {})]
+    assert len(charts) == 2, "the chart and its Altair version display as Vega-Lite 5"
+    assert all("text/html" not in o["data"] for o in charts)
+    assert any("['industry.csv', 'money.html', 'money.png']" in p for p in plain)
+    printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert "没有编号为“c1-211”的工作任务。是否要找“c1-21”?" in printed
+    assert _tree(REPO_DIR / "data") == data_before, "the notebook wrote to the project's data"
+    assert sorted(p.name for p in START_HERE.parent.iterdir()) == staff_before

@@ -350,7 +350,7 @@ def test_append_adds_exactly_one_row(root: Path) -> None:
 
 
 def test_append_defaults_date_and_time(root: Path) -> None:
-    update = {"commitment_id": "c3-07", "status": "not_started", "recorded_by": "x"}
+    update = {"commitment_id": "c3-07", "status": "not_started", "note": "n", "recorded_by": "x"}
     saved = progress.append(update, root)
     assert saved.date == dt.date.today()
     assert abs(dt.datetime.now(UTC) - saved.recorded_at) < dt.timedelta(minutes=1)
@@ -359,17 +359,25 @@ def test_append_defaults_date_and_time(root: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "column", "message"),
     [
-        ({"commitment_id": "c1-99"}, "commitment_id", "does not match any commitment_id"),
-        ({"status": "finished"}, "status", "not one of the allowed values"),
-        ({"unit": None}, "unit", "a value needs its unit"),
-        ({"unit": "亩"}, "unit", "cannot be compared"),
+        ({"commitment_id": "c1-99"}, "commitment_id", "no commitment 'c1-99'; did you mean"),
+        ({"commitment_id": " "}, "commitment_id", "--commitment is required"),
+        ({"status": "finished"}, "status", "--status must be one of not_started, in_progress"),
+        ({"unit": None}, "unit", "--unit is required with --value"),
+        ({"unit": "亩"}, "unit", "cannot be compared with the target's unit; use one of 亿元"),
+        ({"value": None}, "unit", "--unit '亿元' is given without --value"),
         ({"commitment_id": "c1-01"}, "value", "has no numeric target"),
-        ({"date": "2023-02-30"}, "date", "not a date"),
-        ({"value": "12o"}, "value", "not a number"),
-        ({"value": float("inf")}, "value", "not a number: 'inf'"),
-        ({"note": "a\nb"}, "note", "one line"),
-        ({"recorded_by": "  "}, "recorded_by", "required"),
-        ({"colour": "red"}, "colour", "unknown field"),
+        ({"date": "2023-02-30"}, "date", "must be a real date like 2023-06-30, not '2023-02-30'"),
+        ({"date": "2023-6-30"}, "date", "must be a real date"),
+        ({"date": "2022-12-31"}, "date", "before 2023"),
+        ({"date": "2999-01-01"}, "date", "in the future"),
+        ({"value": "12o"}, "value", "must be a number like 120, 1,200 or 12.5, not '12o'"),
+        ({"value": "1,20"}, "value", "must be a number"),
+        ({"value": float("inf")}, "value", "not 'inf'"),
+        ({"value": "nan"}, "value", "not 'nan'"),
+        ({"note": ""}, "note", "--note is required"),
+        ({"note": " \n\t "}, "note", "--note is required"),
+        ({"recorded_by": "  "}, "recorded_by", "--by is required"),
+        ({"colour": "red"}, "colour", "unknown field 'colour'"),
     ],
 )
 def test_invalid_update_is_refused_and_the_log_untouched(
@@ -377,11 +385,19 @@ def test_invalid_update_is_refused_and_the_log_untouched(
 ) -> None:
     progress.append(UPDATE, root, now=NOW)
     before = (root / LOG).read_bytes()
-    with pytest.raises(progress.InvalidEntry) as info:
+    with pytest.raises(progress.EntryRejected) as info:
         progress.append({**UPDATE, **change}, root, now=NOW)
-    assert (info.value.file, info.value.row, info.value.column) == (LOG, None, column)
-    assert message in info.value.message
+    assert (info.value.row, info.value.column) == (None, column)
+    text = info.value.text("en")
+    assert message in text
+    assert "csv" not in text
+    assert "progress/" not in text
     assert (root / LOG).read_bytes() == before
+
+
+def test_numbers_with_thousands_separators_and_line_breaks_in_a_note(root: Path) -> None:
+    saved = progress.append({**UPDATE, "value": "1,200", "unit": "万元", "note": "a\nb"}, root)
+    assert (saved.value, saved.unit, saved.note) == (1200.0, "万元", "a b")
 
 
 def test_append_refuses_when_the_log_is_already_invalid(root: Path) -> None:
@@ -585,7 +601,9 @@ def test_cli_add_validate_list_round_trip(root: Path) -> None:
     )  # fmt: skip
     assert add.returncode == 0, add.stderr
     assert "saved as row 1" in add.stdout
-    done = _cli(root, "add", "--commitment", "c2-11", "--status", "done", "--by", "城建办")
+    done = _cli(
+        root, "add", "--commitment", "c2-11", "--status", "done", "--note", "完工", "--by", "城建办"
+    )
     assert done.returncode == 0, done.stderr
     validate = _cli(root, "validate")
     assert validate.returncode == 0, validate.stderr
@@ -604,14 +622,24 @@ def test_cli_add_validate_list_round_trip(root: Path) -> None:
     ("args", "message"),
     [
         (["--commitment", "c1-21", "--status", "done", "--value", "3", "--unit", "亩"],
-         "column 'unit': '亩' (mu) cannot be compared"),
-        (["--commitment", "c1-99", "--status", "done"], "column 'commitment_id'"),
-        (["--commitment", "c1-21", "--status", "done", "--date", "2023-02-30"], "not a date"),
+         "--unit '亩' cannot be compared with the target's unit; use one of 亿元, 元, 万元."),
+        (["--commitment", "c1-211", "--status", "done"],
+         "there is no commitment 'c1-211'; did you mean 'c1-21'?"),
+        (["--commitment", "c1-21", "--status", "done", "--date", "2023-02-30"],
+         "--date must be a real date like 2023-06-30, not '2023-02-30'."),
         (["--commitment", "c1-21", "--status", "done", "--value", "x", "--unit", "亿元"],
-         "not a number"),
+         "--value must be a number like 120, 1,200 or 12.5, not 'x'."),
+        (["--commitment", "c1-21", "--status", "done", "--note", "  "],
+         "--note is required and must not be blank."),
+        (["--commitment", "c1-21", "--status", "done", "--value", "1,200"],
+         "--unit is required with --value"),
+        (["--commitment", "c1-01", "--status", "done", "--value", "1", "--unit", "家"],
+         "commitment c1-01 has no numeric target: leave out --value and --unit."),
     ],
 )  # fmt: skip
 def test_cli_bad_input_is_one_line_and_exit_2(root: Path, args: list[str], message: str) -> None:
+    if "--note" not in args:
+        args = [*args, "--note", "n"]
     result = _cli(root, "add", *args, "--by", "x")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -619,7 +647,28 @@ def test_cli_bad_input_is_one_line_and_exit_2(root: Path, args: list[str], messa
     assert len(lines) == 1
     assert lines[0].startswith("error: ")
     assert message in lines[0]
+    assert "csv" not in lines[0]
+    assert "column" not in lines[0]
     assert (root / LOG).read_text("utf-8") == progress.HEADER
+
+
+@pytest.mark.slow
+def test_cli_accepts_thousands_and_lists_commitments(root: Path) -> None:
+    args = ["--commitment", "c1-21", "--status", "in_progress", "--value", "1,200"]
+    add = _cli(root, "add", *args, "--unit", "万元", "--note", "n", "--by", "x")
+    assert add.returncode == 0, add.stderr
+    assert "1200万元" in add.stdout
+    listing = _cli(root, "commitments", "--area", "t1")
+    assert listing.returncode == 0, listing.stderr
+    lines = listing.stdout.splitlines()
+    assert "c1-21   招商引资额超250亿元  [target: 超250亿元]" in lines, lines[:25]
+    assert all(not line.startswith("c2-") for line in lines)
+    assert lines[-1].startswith("36 commitments")
+    english = _cli(root, "commitments", "--area", "t0", "--lang", "en").stdout
+    assert "c0-01   Grow GDP by 6%  [target: 6%]" in english
+    wrong = _cli(root, "commitments", "--area", "t9")
+    assert wrong.returncode == 2
+    assert "no task area 't9'; the areas are t0, t1" in wrong.stderr
 
 
 @pytest.mark.slow

@@ -173,7 +173,7 @@ class _Overview:
             ]
             name = info.title_en if lang == "en" else info.title_zh
             blocks.append(
-                f"<h3><a href='{ui.esc(info.notebook)}'>{ui.esc(name)}</a></h3>"
+                f"<h3>{ui.app_link(info.notebook, name)}</h3>"
                 + views.cards_html(chosen.head(4), lang)
             )
         self.sectors.value = "".join(blocks)
@@ -184,7 +184,7 @@ class _Overview:
             n_projects = int(ds.projects["sector"].isin(info.sectors).sum())
             n_commitments = int(ds.commitments["sector"].isin(info.sectors).sum())
             rows.append(
-                f"<tr><td><a href='{ui.esc(info.notebook)}'>{ui.esc(name)}</a></td>"
+                f"<tr><td>{ui.app_link(info.notebook, name)}</td>"
                 f"<td>{n_facts}</td><td>{n_projects}</td><td>{n_commitments}</td></tr>"
             )
         overall = facts[facts["sector"] == "overall"]

@@ -67,6 +67,31 @@ def run_serve(args: argparse.Namespace) -> int:
     return serve.serve(args.notebooks, port=args.port, ip=args.ip, open_browser=not args.no_browser)
 
 
+def add_lab(subparsers: Subparsers) -> None:
+    """``briefing lab``: JupyterLab on the project, for staff."""
+    from briefing import lab
+
+    parser = subparsers.add_parser(
+        "lab",
+        help="open JupyterLab on the project (for staff: the data, the API, the forms)",
+        description=(
+            "Start JupyterLab with the project folder as its root and open "
+            f"{lab.START_HERE}. Listens on {lab.DEFAULT_IP} unless --ip says otherwise; "
+            "runs as root when the shell does. Stop it with Ctrl-C."
+        ),
+    )
+    parser.add_argument("--port", type=int, default=lab.DEFAULT_PORT, help="(default %(default)s)")
+    parser.add_argument("--ip", default=lab.DEFAULT_IP, help="address (default %(default)s)")
+    parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    parser.set_defaults(run=run_lab)
+
+
+def run_lab(args: argparse.Namespace) -> int:
+    from briefing import lab
+
+    return lab.run_lab(port=args.port, ip=args.ip, open_browser=not args.no_browser)
+
+
 def add_progress(subparsers: Subparsers) -> None:
     """``briefing progress add|validate|list``: progress on the 2023 commitments."""
     from briefing import progress
@@ -85,9 +110,12 @@ def add_progress(subparsers: Subparsers) -> None:
     add = actions.add_parser("add", help="append one update to the progress log")
     add.add_argument("--commitment", required=True, help="commitment id, e.g. c1-21")
     add.add_argument("--status", required=True, choices=progress.STATUSES, help="%(choices)s")
-    add.add_argument("--value", help="latest value (only for commitments with a numeric target)")
+    add.add_argument(
+        "--value",
+        help="latest value, like 120 or 1,200 (only for commitments with a numeric target)",
+    )
     add.add_argument("--unit", help="unit of the value as written, e.g. 亿元, 家, %%")
-    add.add_argument("--note", default="", help="what was done or what is in the way")
+    add.add_argument("--note", required=True, help="what was done or what is in the way")
     add.add_argument("--evidence", default="", help="a document name or a link")
     add.add_argument("--by", required=True, help="who records the update")
     add.add_argument("--date", help="YYYY-MM-DD the progress refers to (default: today)")
@@ -97,6 +125,10 @@ def add_progress(subparsers: Subparsers) -> None:
     listing = actions.add_parser("list", help="print the updates, oldest row first")
     listing.add_argument("--commitment", help="only this commitment, with its current state")
     listing.set_defaults(run=run_progress_list)
+    ids = actions.add_parser("commitments", help="list the commitment ids with their titles")
+    ids.add_argument("--area", help="only this task area: t0 (main targets), t1 ... t6")
+    ids.add_argument("--lang", choices=("zh", "en"), default="zh", help="titles in (%(choices)s)")
+    ids.set_defaults(run=run_progress_commitments)
 
 
 def _fail(message: str, code: int) -> int:
@@ -120,8 +152,10 @@ def run_progress_add(args: argparse.Namespace) -> int:
     }
     try:
         saved = progress.append(entry)
+    except progress.EntryRejected as error:
+        return _fail(error.text("en"), 2)
     except progress.InvalidEntry as error:
-        return _fail(str(error), 2)
+        return _fail(f"{error.column}: {error.message}", 2)
     except (DataError, OSError) as error:
         return _fail(str(error), 1)
     print(f"saved as row {saved.row} of {progress.log_path().name}: {_entry_line(saved)}")
@@ -163,7 +197,15 @@ def run_progress_list(args: argparse.Namespace) -> int:
     if args.commitment is not None:
         known = set(ds.commitments["commitment_id"])
         if args.commitment not in known:
-            return _fail(f"unknown commitment {args.commitment!r} (ids look like c1-21)", 2)
+            return _fail(
+                progress.EntryRejected(
+                    "commitment_id",
+                    "unknown_commitment",
+                    value=args.commitment,
+                    suggestion=progress.suggest(args.commitment, sorted(known)),
+                ).text("en"),
+                2,
+            )
         entries = [e for e in entries if e.commitment_id == args.commitment]
     for entry in entries:
         print(f"{entry.row:>4}  {_entry_line(entry)}")
@@ -173,6 +215,23 @@ def run_progress_list(args: argparse.Namespace) -> int:
         state = progress.statuses(ds, entries)[args.commitment]
         met = {True: ", target met", False: ", target not met", None: ""}[state.met]
         print(f"current state of {args.commitment}: {state.state}{met}")
+    return 0
+
+
+def run_progress_commitments(args: argparse.Namespace) -> int:
+    from briefing import frames, progress_tables
+    from briefing.errors import DataError
+
+    try:
+        table = progress_tables.commitment_table(args.area, lang=args.lang)
+    except KeyError as error:
+        return _fail(str(error.args[0]), 2)
+    except (DataError, OSError) as error:
+        return _fail(str(error), 1)
+    for row in frames.records(table):
+        target = f"  [target: {row['target']}]" if row["target"] else ""
+        print(f"{row['commitment_id']:<7} {row['title']}{target}")
+    print(f"{len(table)} commitments; a value can be recorded only for those with a target")
     return 0
 
 
@@ -244,7 +303,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 #: Functions adding one subcommand each, in the order ``--help`` lists them.
-SUBCOMMANDS: list[Callable[[Subparsers], None]] = [add_serve, add_progress, add_export]
+SUBCOMMANDS: list[Callable[[Subparsers], None]] = [add_serve, add_lab, add_progress, add_export]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -150,6 +150,15 @@ class Dataset:
             "source_zh": meta.source,
         }
 
+    def __repr__(self) -> str:
+        """Short: where the data is and how many rows each table has (not the whole report)."""
+        counts = ", ".join(f"{name} {len(frame):,}" for name, frame in self.tables.items())
+        return f"<Dataset {self.root.name}/: report {len(self.text):,} characters; {counts}>"
+
+    def counts(self) -> dict[str, int]:
+        """How many rows each table has, by table name."""
+        return {name: len(frame) for name, frame in self.tables.items()}
+
     def paragraph_text(self, paragraph_id: str) -> str:
         """Return the verbatim text of a paragraph."""
         row = self.paragraphs.loc[self.paragraphs["paragraph_id"] == paragraph_id]
@@ -232,8 +241,32 @@ def _load_uncached(folder: Path) -> Dataset:
         for spec in resources[name]["schema"]["fields"]:
             if spec["type"] == "date":
                 frame[spec["name"]] = pd.to_datetime(frame[spec["name"]])
+        describe(frame, resources[name])
         tables[name] = frame
     return Dataset(root=folder, text=text, descriptor=descriptor, tables=tables)
+
+
+def describe(frame: pd.DataFrame, resource: Mapping[str, Any]) -> pd.DataFrame:
+    """Attach a resource's title and column descriptions to a DataFrame (``frame.attrs``).
+
+    ``attrs["descriptions"]`` maps each column to its description in ``datapackage.json``;
+    ``attrs["title"]`` and ``attrs["resource"]`` name the table. Returns the same frame.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = describe(pd.DataFrame({"a": [1]}), {"name": "t", "title": "T",
+    ...     "schema": {"fields": [{"name": "a", "description": "An a."}]}})
+    >>> frame.attrs["descriptions"]["a"], frame.attrs["title"]
+    ('An a.', 'T')
+    """
+    fields = resource.get("schema", {}).get("fields", [])
+    frame.attrs["resource"] = str(resource.get("name", ""))
+    frame.attrs["title"] = str(resource.get("title", ""))
+    frame.attrs["descriptions"] = {
+        str(f["name"]): str(f.get("description", "")) for f in fields if f["name"] in frame
+    }
+    return frame
 
 
 # --------------------------------------------------------------------------- reading

@@ -87,6 +87,13 @@ def chart_svg(chart: Spec) -> str:
     spec, version = _spec(chart)
     return _svg(spec, version)
 
+def chart_html(chart: Spec) -> str:
+    """The chart as one HTML page carrying its own Vega scripts: it opens with no internet."""
+    import vl_convert
+
+    spec, version = _spec(chart)
+    return str(vl_convert.vegalite_to_html(spec, vl_version=version, bundle=True))
+
 
 def table_csv(frame: pd.DataFrame) -> bytes:
     """A table as CSV, UTF-8 with a byte-order mark (so Excel reads the Chinese).

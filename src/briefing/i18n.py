@@ -70,6 +70,12 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "download_csv": ("表格 CSV", "Table CSV"),
     "download_zip": ("全部数据 ZIP", "All data ZIP"),
     "download_ready": ("文件已生成,点击保存:", "Ready, click to save:"),
+    "links_in_lab": (
+        "在 JupyterLab 中,上面的应用链接不可用(它们用于 Voila 应用,make app):"
+        "请在左侧文件浏览器中打开 notebooks 文件夹里对应的笔记本并运行。",
+        "In JupyterLab these app links do not work (they are for the Voila apps, make app): "
+        "open the notebook named here from the notebooks folder in the file browser and run it.",
+    ),
 }
 
 

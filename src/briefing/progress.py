@@ -19,7 +19,6 @@ import datetime as dt
 import errno
 import fcntl
 import io
-import math
 import os
 import re
 import tempfile
@@ -32,6 +31,21 @@ from typing import Any, Final
 from briefing import data, frames, numbers
 from briefing.errors import DataError
 from briefing.paths import data_dir
+
+# Re-exported: callers reach the entry check and the targets here.
+from briefing.progress_entry import EntryRejected as EntryRejected
+from briefing.progress_entry import InvalidEntry as InvalidEntry
+from briefing.progress_entry import suggest as suggest
+from briefing.progress_entry import validate
+from briefing.targets import APPROX_TOLERANCE as APPROX_TOLERANCE
+from briefing.targets import DECREASE as DECREASE
+from briefing.targets import INCREASE as INCREASE
+from briefing.targets import MEASURABLE_KINDS as MEASURABLE_KINDS
+from briefing.targets import Target as Target
+from briefing.targets import comparator as comparator
+from briefing.targets import in_base_unit as in_base_unit
+from briefing.targets import meets as meets
+from briefing.targets import target_of as target_of
 
 RESOURCE: Final = "progress_log"
 COLUMNS: Final = (
@@ -62,13 +76,6 @@ STATUS_LABELS: Final[dict[str, tuple[str, str]]] = {
     "dropped": ("已取消", "Dropped"),
 }
 
-INCREASE: Final = "increase"
-DECREASE: Final = "decrease"
-#: Relative tolerance of an approximate target (左右, 约, 近): within ±5% of the target.
-APPROX_TOLERANCE: Final = 0.05
-#: Kinds of target fact progress can be measured against. A duration (用两年时间) is the
-#: time allowed, already carried by the commitment's deadline, not an amount to reach.
-MEASURABLE_KINDS: Final = frozenset({"count", "money", "area", "ratio", "length", "level", "index"})
 #: Progress dates before this are not about the 2023 report.
 EARLIEST_DATE: Final = dt.date(2023, 1, 1)
 #: A progress date may run one day ahead of ``recorded_at`` (UTC), for local time (UTC+8).
@@ -80,10 +87,6 @@ _TEMP_SUFFIX = ".tmp"
 _TEXT_COLUMNS = ("note", "evidence", "recorded_by")
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _LINE_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-
-
-class InvalidEntry(DataError):
-    """An update rejected before it reached the log (the log itself is fine)."""
 
 
 @dataclass(frozen=True)
@@ -117,175 +120,6 @@ class Entry:
             "evidence": self.evidence,
             "recorded_by": self.recorded_by,
         }
-
-
-# --------------------------------------------------------------------------- targets
-
-
-@dataclass(frozen=True)
-class Target:
-    """A commitment's numeric target, in its written form and in its base unit.
-
-    Attributes
-    ----------
-    value, unit, qualifier, kind : as in ``facts.csv``
-    base_value : float
-        The target in ``base_unit`` (money in yuan, areas in mu ...).
-    base_unit : str
-    direction : {"increase", "decrease"}
-        Whether progress means going up or down.
-    comparator : {"gt", "ge", "lt", "le", "approx"}
-        How the latest value is compared with the target.
-    """
-
-    fact_id: str
-    value: float
-    unit: str
-    qualifier: str
-    kind: str
-    base_value: float
-    base_unit: str
-    direction: str
-    comparator: str
-
-
-def comparator(qualifier: str, direction: str = INCREASE, value: float = 1.0) -> str:
-    """The comparison a target's qualifier asks for.
-
-    For an increase: 超 and 余 (more than) are strict, ``gt``; 以上 and 不少于 (or more, at
-    least) are ``ge``; 左右, 约 and 近 (about, nearly) are ``approx``, within
-    ±`APPROX_TOLERANCE`. A bare number ('') is a growth rate or a count to reach, so reaching
-    it is enough (``ge``), except a target of zero (零的突破, a first one), which means more
-    than zero (``gt``). A decrease mirrors these (``lt``, ``le``).
-
-    Examples
-    --------
-    >>> comparator("超"), comparator("以上"), comparator("不少于"), comparator("左右")
-    ('gt', 'ge', 'ge', 'approx')
-    >>> comparator(""), comparator("", value=0), comparator("超", "decrease")
-    ('ge', 'gt', 'lt')
-    """
-    if direction not in (INCREASE, DECREASE):
-        raise ValueError(f"direction must be {INCREASE!r} or {DECREASE!r}, not {direction!r}")
-    if qualifier in ("左右", "约", "近"):
-        return "approx"
-    if qualifier in ("超", "余"):
-        strict = True
-    elif qualifier in ("以上", "不少于"):
-        strict = False
-    elif qualifier == "":
-        strict = direction == INCREASE and value == 0
-    else:
-        raise ValueError(f"unknown qualifier {qualifier!r}")
-    if direction == INCREASE:
-        return "gt" if strict else "ge"
-    return "lt" if strict else "le"
-
-
-def meets(value: float, target: float, comparison: str) -> bool:
-    """Whether ``value`` meets ``target`` under a comparator (both in the same unit).
-
-    Values equal up to floating-point noise count as equal.
-
-    Examples
-    --------
-    >>> meets(250, 250, "gt"), meets(250.5, 250, "gt"), meets(40, 40, "ge")
-    (False, True, True)
-    >>> meets(95, 100, "approx"), meets(94.9, 100, "approx"), meets(90, 100, "le")
-    (True, False, True)
-    """
-    equal = math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-12)
-    if comparison == "gt":
-        return value > target and not equal
-    if comparison == "ge":
-        return value > target or equal
-    if comparison == "lt":
-        return value < target and not equal
-    if comparison == "le":
-        return value < target or equal
-    if comparison == "approx":
-        return equal or abs(value - target) <= APPROX_TOLERANCE * abs(target) * (1 + 1e-9)
-    raise ValueError(f"unknown comparator {comparison!r}")
-
-
-#: The data's ``direction`` (facts.csv) as the direction of a target.
-_DIRECTIONS: Final = {
-    "": INCREASE,
-    "higher_better": INCREASE,
-    "lower_better": DECREASE,
-    INCREASE: INCREASE,
-    DECREASE: DECREASE,
-}
-#: The data's ``comparator`` (facts.csv) as a comparison; "exactly" and "" follow the qualifier.
-_COMPARISONS: Final = {
-    "at_least": "ge",
-    "more_than": "gt",
-    "about": "approx",
-    "at_most": "le",
-    "less_than": "lt",
-}
-
-
-def target_of(fact: Mapping[str, Any] | None) -> Target | None:
-    """The numeric target a commitment's target fact sets, or None if it sets none.
-
-    The direction is read from the fact's ``direction`` field (higher_better, lower_better)
-    when it has one, else ``"increase"``: every numeric target of this report is something to
-    raise or reach. The comparison is the fact's ``comparator`` when it bounds the value
-    (at_least, more_than, about, at_most, less_than), else the one its qualifier implies.
-    """
-    if fact is None or not fact.get("fact_id") or fact.get("kind") not in MEASURABLE_KINDS:
-        return None
-    value = float(fact["value"])
-    unit = str(fact["unit"])
-    kind = str(fact["kind"])
-    qualifier = str(fact.get("qualifier") or "")
-    direction = _DIRECTIONS.get(str(fact.get("direction") or ""), str(fact.get("direction")))
-    written = _COMPARISONS.get(str(fact.get("comparator") or ""))
-    base_value, base_unit = data.normalised(value, unit, kind)
-    return Target(
-        fact_id=str(fact["fact_id"]),
-        value=value,
-        unit=unit,
-        qualifier=qualifier,
-        kind=kind,
-        base_value=base_value,
-        base_unit=base_unit,
-        direction=direction,
-        comparator=written or comparator(qualifier, direction, value),
-    )
-
-
-def in_base_unit(value: float, unit: str, target: Target) -> float:
-    """Express a recorded value in the target's base unit.
-
-    Raises
-    ------
-    ValueError
-        If the unit is unknown or cannot be compared with the target's.
-
-    Examples
-    --------
-    >>> t = target_of({"fact_id": "f", "value": 250, "unit": "亿元", "qualifier": "超",
-    ...                "kind": "money"})
-    >>> in_base_unit(120, "亿元", t), in_base_unit(3000, "万元", t)
-    (12000000000.0, 30000000.0)
-    >>> in_base_unit(3, "亩", t)
-    Traceback (most recent call last):
-    ...
-    ValueError: '亩' (mu) cannot be compared with the target's unit '亿元' (yuan)
-    """
-    try:
-        base_value, base_unit = data.normalised(value, unit, target.kind)
-    except ValueError:  # an area target and a unit that is not an area
-        base_unit = numbers.UNITS[unit].base if unit in numbers.UNITS else "?"
-        base_value = math.nan
-    if base_unit != target.base_unit:
-        raise ValueError(
-            f"{unit!r} ({base_unit}) cannot be compared with the target's unit "
-            f"{target.unit!r} ({target.base_unit})"
-        )
-    return base_value
 
 
 # --------------------------------------------------------------------------- status
@@ -385,10 +219,11 @@ def statuses(dataset: data.Dataset, entries: Iterable[Entry]) -> dict[str, Statu
 def log_path(root: Path | str | None = None) -> Path:
     """Where the progress log of a data folder is."""
     folder = Path(root).resolve() if root is not None else data_dir()
-    return folder / str(_resource(folder)["path"])
+    return folder / str(log_resource(folder)["path"])
 
 
-def _resource(folder: Path) -> dict[str, Any]:
+def log_resource(folder: Path) -> dict[str, Any]:
+    """The ``progress_log`` resource of a data folder's ``datapackage.json``."""
     for resource in data.descriptor(folder)["resources"]:
         if resource["name"] == RESOURCE:
             return dict(resource)
@@ -412,7 +247,7 @@ def load_log(root: Path | str | None = None) -> list[Entry]:
         that is not a real UTC date-time, a line break inside a text.
     """
     folder = Path(root).resolve() if root is not None else data_dir()
-    resource = _resource(folder)
+    resource = log_resource(folder)
     if not (folder / resource["path"]).exists():
         return []
     rows = data.read_table(folder, _as_read(resource))
@@ -422,7 +257,7 @@ def load_log(root: Path | str | None = None) -> list[Entry]:
 def parse_log(text: str, root: Path | str | None = None) -> list[Entry]:
     """Validate log content that is not (yet) on disk, as :func:`load_log` would."""
     folder = Path(root).resolve() if root is not None else data_dir()
-    resource = _resource(folder)
+    resource = log_resource(folder)
     rows = _read_text(text, _as_read(resource))
     return _check_rows(rows, resource["path"], data.load(folder))
 
@@ -446,14 +281,20 @@ def _read_text(text: str, resource: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def _check_rows(rows: list[dict[str, Any]], file: str, dataset: data.Dataset) -> list[Entry]:
-    commitments = dataset.commitments.set_index("commitment_id", drop=False)
+    targets = commitment_targets(dataset)
+    return [_check_row(row, number, file, targets) for number, row in enumerate(rows, start=1)]
+
+
+def commitment_targets(dataset: data.Dataset) -> dict[str, Target | None]:
+    """Each commitment id with its numeric target, or None."""
     facts = dataset.facts.set_index("fact_id", drop=False)
     targets: dict[str, Target | None] = {}
+    commitments = dataset.commitments
     for commitment_id, fact_id in zip(
         commitments["commitment_id"], commitments["target_fact_id"], strict=True
     ):
         targets[commitment_id] = target_of(frames.record(facts, fact_id)) if fact_id else None
-    return [_check_row(row, number, file, targets) for number, row in enumerate(rows, start=1)]
+    return targets
 
 
 def _check_row(
@@ -541,34 +382,20 @@ def csv_line(row: Mapping[str, str], columns: Iterable[str] = COLUMNS) -> str:
     return buffer.getvalue()
 
 
-def _entry_row(entry: Mapping[str, Any], now: dt.datetime) -> dict[str, str]:
-    """The log row of an update given as a mapping (strings or typed values)."""
-    unknown = sorted(set(entry) - set(COLUMNS))
-    if unknown:
-        raise InvalidEntry(RESOURCE, "unknown field", column=unknown[0])
-    row: dict[str, str] = {}
-    for column in COLUMNS:
-        value = entry.get(column)
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            text = ""
-        elif column == "value" and isinstance(value, int | float):
-            text = numbers.format_value(float(value)) if math.isfinite(value) else str(value)
-        elif column == "date" and isinstance(value, dt.date):
-            text = value.isoformat()
-        elif column == "recorded_at" and isinstance(value, dt.datetime):
-            text = value.astimezone(dt.UTC).strftime(_TIMESTAMP)
-        else:
-            text = str(value).strip()
-        row[column] = text
-    if not row["recorded_at"]:
-        row["recorded_at"] = now.strftime(_TIMESTAMP)
-    if not row["date"]:
-        row["date"] = dt.date.today().isoformat()
-    return row
+def _recorded_at(entry: Mapping[str, Any], now: dt.datetime) -> str:
+    """When an update is recorded: its own ``recorded_at`` (a datetime or text), else ``now``."""
+    value = entry.get("recorded_at")
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).strftime(_TIMESTAMP)
+    return str(value).strip() if value else now.strftime(_TIMESTAMP)
 
 
 def append(
-    entry: Mapping[str, Any], root: Path | str | None = None, *, now: dt.datetime | None = None
+    entry: Mapping[str, Any],
+    root: Path | str | None = None,
+    *,
+    now: dt.datetime | None = None,
+    dry_run: bool = False,
 ) -> Entry:
     """Validate one update and append it to the log, safely under concurrency and crashes.
 
@@ -580,6 +407,9 @@ def append(
         (default: now, UTC). Text is stripped of surrounding spaces.
     root : path, optional
         The data folder (default: ``BRIEFING_DATA_DIR`` or the repository's ``data/``).
+    dry_run : bool
+        Check everything, the log on disk included, and return the entry as it would be
+        written, but write nothing.
 
     Returns
     -------
@@ -594,28 +424,38 @@ def append(
         If the log on disk is invalid (nothing is written), or it is locked too long.
     """
     folder = Path(root).resolve() if root is not None else data_dir()
-    resource = _resource(folder)
+    resource = log_resource(folder)
     file = resource["path"]
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    try:
-        row = _entry_row(entry, moment)
+    targets = commitment_targets(data.load(folder))
+    labels = {status: STATUS_LABELS[status] for status in STATUSES}
+    row = validate(entry, commitments=targets, statuses=labels, today=moment.date())
+    row["recorded_at"] = _recorded_at(entry, moment)
+    try:  # the log's own checks, on the row as it will be written
         parse_log(HEADER + csv_line(row), folder)
     except DataError as problem:
         raise InvalidEntry(file, problem.message, column=problem.column) from None
     path = folder / file
+    if dry_run:  # no lock either: a dry run leaves no file behind
+        return _appended(path, row, folder)[1]
     path.parent.mkdir(parents=True, exist_ok=True)
     with _locked(path):
         _remove_stale_temporaries(path)
-        load_log(folder)  # the log as it is now must be valid before anything is added
-        old = path.read_text(encoding="utf-8") if path.exists() else HEADER
-        header = next(csv.reader(old.splitlines()[:1]))
-        separator = "" if old.endswith("\n") else "\n"
-        new = old + separator + csv_line(row, header)
-        if not new.startswith(old):  # pragma: no cover - a bug, never the data
-            raise AssertionError("appending would rewrite earlier rows")
-        written = parse_log(new, folder)[-1]
+        new, written = _appended(path, row, folder)
         _replace(path, new)
     return written
+
+
+def _appended(path: Path, row: Mapping[str, str], folder: Path) -> tuple[str, Entry]:
+    """The log's new content with ``row`` added, and the entry it becomes (checks both)."""
+    load_log(folder)  # the log as it is now must be valid before anything is added
+    old = path.read_text(encoding="utf-8") if path.exists() else HEADER
+    header = next(csv.reader(old.splitlines()[:1]))
+    separator = "" if old.endswith("\n") else "\n"
+    new = old + separator + csv_line(row, header)
+    if not new.startswith(old):  # pragma: no cover - a bug, never the data
+        raise AssertionError("appending would rewrite earlier rows")
+    return new, parse_log(new, folder)[-1]
 
 
 @contextlib.contextmanager

@@ -16,8 +16,9 @@ from typing import Any, Final
 
 import ipywidgets as W
 
-from briefing import data, display, frames, numbers, progress, ui
+from briefing import data, display, frames, progress, ui
 from briefing.errors import DataError
+from briefing.progress_entry import FIELD_LABELS, EntryRejected, compatible_units
 from briefing.tracker import area_title
 
 log = logging.getLogger("briefing")
@@ -30,26 +31,42 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "record a new update.",
     ),
     "area": ("任务板块", "Task area"),
-    "commitment": ("工作任务", "Commitment"),
-    "status": ("进展状态", "Status"),
-    "value": ("最新数值", "Latest value"),
-    "unit": ("单位", "Unit"),
+    "commitment": (FIELD_LABELS["commitment_id"][0], "Commitment"),
+    "status": (FIELD_LABELS["status"][0], "Status"),
+    "value": (FIELD_LABELS["value"][0], "Latest value"),
+    "unit": (FIELD_LABELS["unit"][0], "Unit"),
     "value_hint": ("可留空", "may be left empty"),
     "target": ("目标", "Target"),
-    "date": ("进展日期", "Progress date"),
-    "note": ("进展说明", "Note"),
-    "evidence": ("佐证材料", "Evidence"),
+    "date": (FIELD_LABELS["date"][0], "Progress date"),
+    "note": (FIELD_LABELS["note"][0], "Note"),
+    "evidence": (FIELD_LABELS["evidence"][0], "Evidence"),
     "evidence_hint": ("文件名称或链接", "document name or link"),
-    "recorded_by": ("登记人", "Recorded by"),
+    "recorded_by": (FIELD_LABELS["recorded_by"][0], "Recorded by"),
     "save": ("保存", "Save"),
     "saved": ("已保存:进展记录第{row}行。", "Saved as row {row} of the progress log."),
-    "not_a_number": ("数值须为数字:{value!r}", "The value must be a number: {value!r}"),
-    "no_date": ("请选择进展日期。", "Choose the progress date."),
     "failed": ("保存失败:", "Not saved: "),
+    "log_invalid": (
+        "进展记录文件有误,暂时无法保存;请联系维护人员(详情已写入日志)。",
+        "The progress log has a problem, so nothing can be saved; please tell the maintainers "
+        "(details logged).",
+    ),
     "unexpected": (
         "保存失败,原因不明;请联系维护人员(详情已写入日志)。",
         "Not saved, for an unexpected reason; please tell the maintainers (details logged).",
     ),
+}
+
+
+#: The validator's fields and the keys of their labels on this form.
+_FORM_FIELDS: Final = {
+    "commitment_id": "commitment",
+    "status": "status",
+    "value": "value",
+    "unit": "unit",
+    "date": "date",
+    "note": "note",
+    "evidence": "evidence",
+    "recorded_by": "recorded_by",
 }
 
 
@@ -63,24 +80,6 @@ def s(key: str, lang: str) -> str:
     """
     zh, en = STRINGS[key]
     return en if lang == "en" else zh
-
-
-def compatible_units(unit: str, kind: str) -> list[str]:
-    """Units a value may be recorded in for a target written in ``unit``, that unit first.
-
-    Examples
-    --------
-    >>> compatible_units("亿元", "money")
-    ['亿元', '元', '万元']
-    >>> compatible_units("亩", "area")
-    ['亩', '平方米', '万平方米']
-    """
-    if kind == "area":
-        base = {"亩", "平方米", "万平方米"}
-        return [unit, *(u for u in numbers.UNITS if u in base and u != unit)]
-    wanted = numbers.UNITS[unit].base
-    others = [u for u, spec in numbers.UNITS.items() if spec.base == wanted and u not in ("", unit)]
-    return [unit, *others]
 
 
 class RecordForm:
@@ -182,35 +181,47 @@ class RecordForm:
         )
 
     def entry(self) -> dict[str, Any]:
-        """The update the form currently describes (raises ValueError for a bad value)."""
+        """The update the form currently describes, as typed (checked when saved).
+
+        Raises
+        ------
+        EntryRejected
+            When no progress date is chosen (the date picker is empty).
+        """
         cid = self.commitment.value
-        raw = self.value.value.strip()
+        if self.date.value is None:
+            raise EntryRejected("date", "required")
         entry: dict[str, Any] = {
             "commitment_id": cid,
             "status": self.status.value,
             "date": self.date.value,
-            "note": " ".join(self.note.value.split()),
-            "evidence": self.evidence.value.strip(),
-            "recorded_by": self.recorded_by.value.strip(),
+            "note": self.note.value,
+            "evidence": self.evidence.value,
+            "recorded_by": self.recorded_by.value,
         }
+        raw = self.value.value.strip()
         if cid in self.targets and raw:
-            try:
-                entry["value"] = float(raw.replace(",", ""))
-            except ValueError:
-                raise ValueError(s("not_a_number", self.lang).format(value=raw)) from None
+            entry["value"] = raw
             entry["unit"] = self.unit.value
         return entry
 
     def submit(self) -> progress.Entry | None:
-        """Validate and append the update; show the result. Returns the saved entry."""
+        """Check and append the update; show the result. Returns the saved entry.
+
+        A refused update is explained in the form's language with the form's field labels;
+        nothing is written. A problem with the log itself is logged for the maintainers.
+        """
         lang = self.lang
         self.save.disabled = True
         try:
-            if self.date.value is None:
-                raise ValueError(s("no_date", lang))
             saved = progress.append(self.entry(), self.root)
-        except (DataError, ValueError) as problem:
-            self._say(s("failed", lang) + str(problem), ok=False)
+        except EntryRejected as problem:
+            labels = {field: s(key, lang) for field, key in _FORM_FIELDS.items()}
+            self._say(s("failed", lang) + problem.text(lang, labels), ok=False)
+            return None
+        except DataError:
+            log.exception("the progress log could not take an update")
+            self._say(s("log_invalid", lang), ok=False)
             return None
         except Exception:
             log.exception("saving a progress update failed")

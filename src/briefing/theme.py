@@ -61,7 +61,8 @@ def theme_config() -> dict[str, Any]:
             },
             "text": {"font": FONT, "fontSize": 14},
             "range": {"category": list(PALETTE)},
-            "bar": {"cornerRadiusEnd": 2},
+            # No rounded bar ends (``bar.cornerRadiusEnd``): with the clipping Vega-Lite adds
+            # for zooming (Altair's ``.interactive()``), rounded bars are not drawn at all.
         }
     }
 

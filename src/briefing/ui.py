@@ -37,6 +37,40 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def in_jupyterlab(env: dict[str, str] | None = None) -> bool:
+    """Whether the kernel was started by JupyterLab (not by Voila, not by a test or export).
+
+    JupyterLab's server names the notebook of each kernel it starts in ``JPY_SESSION_NAME``;
+    Voila puts ``VOILA_*`` variables in its kernels' environment.
+
+    Examples
+    --------
+    >>> in_jupyterlab({"JPY_SESSION_NAME": "notebooks/01_industry.ipynb"})
+    True
+    >>> in_jupyterlab({"JPY_SESSION_NAME": "x", "VOILA_KERNEL_ID": "k"}), in_jupyterlab({})
+    (False, False)
+    >>> in_jupyterlab({"JPY_SESSION_NAME": "x", "BRIEFING_STATIC_EXPORT": "1"})
+    False
+    """
+    env = dict(os.environ) if env is None else env
+    if env.get("BRIEFING_STATIC_EXPORT") == "1":  # ``briefing export`` run from a notebook
+        return False
+    return bool(env.get("JPY_SESSION_NAME")) and not any(k.startswith("VOILA_") for k in env)
+
+
+def app_link(notebook: str, title: str) -> str:
+    """A link to another app; in JupyterLab, where such links cannot work, its notebook's name.
+
+    Examples
+    --------
+    >>> app_link("01_industry.ipynb", "产业发展")
+    "<a href='01_industry.ipynb'>产业发展</a>"
+    """
+    if in_jupyterlab():
+        return f"<span class='briefing-lab-link'>{esc(title)} (<code>{esc(notebook)}</code>)</span>"
+    return f"<a href='{esc(notebook)}'>{esc(title)}</a>"
+
+
 def query_params() -> dict[str, str]:
     """Return the page's query parameters under Voila (first value of each), else empty.
 

@@ -39,10 +39,13 @@ def header_html(name: str, lang: str) -> str:
         if other.name == name:
             links.append(f"<b>{ui.esc(title)}</b>")
         else:
-            links.append(f"<a href='{ui.esc(other.notebook)}'>{ui.esc(title)}</a>")
+            links.append(ui.app_link(other.notebook, title))
+    note = ""
+    if ui.in_jupyterlab():
+        note = f"<div class='briefing-muted'>{ui.esc(tr('links_in_lab', lang))}</div>"
     return (
         f"<div class='briefing-header'><div class='briefing-blurb'>{ui.esc(blurb)}</div>"
-        f"<nav class='briefing-nav-links'>{' · '.join(links)}</nav></div>"
+        f"<nav class='briefing-nav-links'>{' · '.join(links)}</nav>{note}</div>"
     )
 
 
