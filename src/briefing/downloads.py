@@ -87,6 +87,7 @@ def chart_svg(chart: Spec) -> str:
     spec, version = _spec(chart)
     return _svg(spec, version)
 
+
 def chart_html(chart: Spec) -> str:
     """The chart as one HTML page carrying its own Vega scripts: it opens with no internet."""
     import vl_convert
