@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import ipywidgets as W
 
-from briefing import charts, data, display, frames, progress, ui, views
+from briefing import charts, data, display, frames, places, progress, ui, views
 from briefing import vegalite as vl
 from briefing.i18n import tr
 
@@ -206,8 +206,8 @@ def entries_html(entries: Sequence[Entry], kind: str, lang: str) -> str:
         value = "" if entry.value is None else value_text(entry.value, entry.unit, kind, lang)
         rows.append(
             f"<tr><td>{ui.esc(entry.date.isoformat())}</td><td>{badge(entry.status, lang)}</td>"
-            f"<td>{ui.esc(value)}</td><td>{ui.esc(entry.note)}</td>"
-            f"<td>{evidence_html(entry.evidence)}</td></tr>"
+            f"<td>{ui.esc(value)}</td><td{_lang_of(entry.note)}>{ui.esc(entry.note)}</td>"
+            f"<td{_lang_of(entry.evidence)}>{evidence_html(entry.evidence)}</td></tr>"
         )
     header = "".join(
         f"<th>{ui.esc(t(key, lang))}</th>"
@@ -218,6 +218,11 @@ def entries_html(entries: Sequence[Entry], kind: str, lang: str) -> str:
         f"<table class='briefing-table'><thead><tr>{header}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></details>"
     )
+
+
+def _lang_of(words: str) -> str:
+    """`` lang='zh-CN'`` for staff's words written in Chinese (they are shown as recorded)."""
+    return " lang='zh-CN'" if any("\u3400" <= ch <= "\u9fff" for ch in words) else ""
 
 
 def area_title(sections: Mapping[str, Mapping[str, Any]], area: str, lang: str) -> str:
@@ -249,7 +254,7 @@ def timeline_rows(
                 {
                     "date": entry.date.isoformat(),
                     "commitment_id": commitment_id,
-                    "label": f"{commitment_id} {title}",
+                    "label": title,
                     "status": entry.status,
                     "status_label": progress.status_label(entry.status, lang),
                     "value": value,
@@ -399,6 +404,7 @@ class Tracker:
         self.commitments = {c["commitment_id"]: c for c in frames.records(ds.commitments)}
         self.facts = ds.facts.set_index("fact_id", drop=False)
         self.sections = {s["section_id"]: s for s in frames.records(ds.sections)}
+        self.places = places.Places(ds)
         self.areas = [a for a in AREAS if any(c["area"] == a for c in self.commitments.values())]
         self.error = W.HTML()
         guard = ui.guarded(self.error, lambda: self.lang)
@@ -550,11 +556,12 @@ class Tracker:
         return (
             f"<div class='briefing-commitment' data-commitment-id='{ui.esc(c['commitment_id'])}'"
             f" data-state='{ui.esc(status.state)}'>"
-            f"<div>{badge(status.state, lang)}<span class='t'>{ui.esc(title)}</span> "
-            f"<span class='briefing-muted'>{ui.esc(c['commitment_id'])}</span></div>"
+            f"<div>{badge(status.state, lang)}<span class='t'>{ui.esc(title)}</span></div>"
             f"{measure}{meta}{entries_html(status.entries, kind, lang)}"
-            f"<blockquote>{ui.esc(t('source', lang))}: “{ui.esc(c['quote'])}” "
-            f"<span class='briefing-muted'>({ui.esc(c['paragraph_id'])})</span></blockquote>"
+            f"<blockquote>{ui.esc(t('source', lang))}: "
+            f"“<span lang='zh-CN'>{ui.esc(c['quote'])}</span>” "
+            f"<span class='briefing-muted'>({ui.esc(self.places.label(c['paragraph_id'], lang))})"
+            "</span></blockquote>"
             "</div>"
         )
 
