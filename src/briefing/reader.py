@@ -304,9 +304,9 @@ class ReportReader:
             return
         words = ""
         if self.mode == "word":
-            found = self.segmenter.query_words(self.query)
+            typed = self.segmenter.query_words(self.query)
             # Quoted in English: the words are the reader's, in whatever language they typed.
-            used = " / ".join(f"“{w}”" if lang == "en" else w for w in found)
+            used = " / ".join(f"“{w}”" if lang == "en" else w for w in typed)
             words = f"<div class='words'>{ui.esc(t('words_used', lang) + used)}</div>"
         if not self.hits:
             phrase_hits = 0
