@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from briefing import numbers, progress
@@ -567,6 +568,22 @@ def _cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
         timeout=120,
         check=False,
     )
+
+
+@pytest.mark.slow
+def test_cli_lists_the_commitment_ids_staff_need(root: Path) -> None:
+    listing = _cli(root, "commitments", "--area", "t1")
+    assert listing.returncode == 0, listing.stderr
+    lines = listing.stdout.splitlines()
+    commitments = pd.read_csv(root / "commitments_2023.csv", dtype=str)
+    assert len(lines) == (commitments["area"] == "t1").sum() > 0
+    assert all(line.startswith("c1-") for line in lines)
+    found = _cli(root, "commitments", "--find", "招商引资")
+    assert found.returncode == 0
+    assert any(line.startswith("c1-21  t1  ") for line in found.stdout.splitlines())
+    bad = _cli(root, "commitments", "--area", "t99")
+    assert bad.returncode == 2
+    assert "unknown area 't99'" in bad.stderr
 
 
 @pytest.mark.slow

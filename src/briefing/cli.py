@@ -97,6 +97,13 @@ def add_progress(subparsers: Subparsers) -> None:
     listing = actions.add_parser("list", help="print the updates, oldest row first")
     listing.add_argument("--commitment", help="only this commitment, with its current state")
     listing.set_defaults(run=run_progress_list)
+    ids = actions.add_parser(
+        "commitments",
+        help="print each commitment's id and title (the public tracker shows titles only)",
+    )
+    ids.add_argument("--area", help="only this task area, e.g. t1")
+    ids.add_argument("--find", help="only commitments whose title contains this text")
+    ids.set_defaults(run=run_progress_commitments)
 
 
 def _fail(message: str, code: int) -> int:
@@ -148,6 +155,32 @@ def run_progress_validate(args: argparse.Namespace) -> int:
     print("commitments by current state:")
     for state, count in states.items():
         print(f"  {state:<12} {count}")
+    return 0
+
+
+def run_progress_commitments(args: argparse.Namespace) -> int:
+    """Print ``id  area  title_zh  (title_en)``: the ids ``progress add`` needs."""
+    from briefing import data, frames
+    from briefing.errors import DataError
+
+    try:
+        ds = data.load()
+    except (DataError, OSError) as error:
+        return _fail(str(error), 1)
+    rows = frames.records(ds.commitments)
+    areas = sorted({str(row["area"]) for row in rows})
+    if args.area is not None and args.area not in areas:
+        return _fail(f"unknown area {args.area!r} (one of {', '.join(areas)})", 2)
+    found = args.find.casefold() if args.find else ""
+    shown = 0
+    for row in rows:
+        titles = f"{row['title_zh']}  ({row['title_en']})"
+        if args.area not in (None, row["area"]) or found not in titles.casefold():
+            continue
+        print(f"{row['commitment_id']:<6} {row['area']}  {titles}")
+        shown += 1
+    if not shown:
+        print("no commitment matches")
     return 0
 
 
