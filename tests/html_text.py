@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-#: Internal ids: paragraphs (r1-p1, t0-h0), facts (r1-p1.02) and commitments (c1-03).
-ID_PATTERN = re.compile(r"\b[rt]\d+-[ph]\d+(\.\d+)?\b|\bc\d+-\d+\b")
+#: Internal ids: paragraphs (r1-p1, r1-h, t0-h0), facts (r1-p1.02), commitments (c1-03),
+#: projects (p001) and exclusions (x01), as tests/test_integrity.py spells them.
+ID_PATTERN = re.compile(r"\b(?:[rt]\d+-(?:p\d+|h\d*)(?:\.\d+)?|c\d+-\d+|p\d{3}|x\d{2})\b")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 QUOTED = re.compile(r"“[^”]*”|「[^」]*」|‘[^’]*’")
 #: Attributes a reader meets: tooltips and what assistive technology reads out.

@@ -241,7 +241,7 @@ def searched(lang: str, query: str, mode: str = "phrase") -> reader.ReportReader
 def test_the_helpers_see_ids_and_chinese_a_reader_would_see() -> None:
     assert html_text.shown_ids("<a href='#para-r1-p1' data-fact='r1-p1.02'>¶1</a>") == []
     assert html_text.shown_ids("<span title='r1-p1.02 · x'>a</span>") == ["r1-p1.02"]
-    assert html_text.shown_ids("<b>c1-03</b> t0-h0") == ["c1-03", "t0-h0"]
+    assert html_text.shown_ids("<b>c1-03</b> t0-h0 r1-h p001") == ["c1-03", "t0-h0", "r1-h", "p001"]
     assert html_text.chinese_outside_quotes("<p lang='zh-CN'>项目<b>园区</b></p>“养老”") == []
     assert html_text.chinese_outside_quotes("<p>Found in 园区</p>") == ["园区"]
     assert html_text.chinese_outside_quotes("<i title='项目'>x</i>") == ["项目"]
