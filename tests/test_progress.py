@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from briefing import numbers, progress
@@ -663,7 +664,10 @@ def test_cli_accepts_thousands_and_lists_commitments(root: Path) -> None:
     lines = listing.stdout.splitlines()
     assert "c1-21   招商引资额超250亿元  [target: 超250亿元]" in lines, lines[:25]
     assert all(not line.startswith("c2-") for line in lines)
-    assert lines[-1].startswith("36 commitments")
+    assert lines[-1].startswith("37 commitments")
+    found = _cli(root, "commitments", "--find", "招商引资").stdout.splitlines()
+    assert any(line.startswith("c1-21   招商引资额超250亿元") for line in found), found
+    assert all(line.startswith("c1-") for line in found[:-1])
     english = _cli(root, "commitments", "--area", "t0", "--lang", "en").stdout
     assert "c0-01   Grow GDP by 6%  [target: 6%]" in english
     wrong = _cli(root, "commitments", "--area", "t9")

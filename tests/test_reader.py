@@ -12,8 +12,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from briefing import charts, data, reader, text
+from briefing import charts, data, reader, text, ui
 from briefing.paths import REPO_DIR
+from tests import html_text
 from tests.conftest import DATA_DIR
 
 DS = data.load(DATA_DIR)
@@ -210,18 +211,70 @@ def test_paragraphs_show_their_facts(app: reader.ReportReader) -> None:
     assert fact["quote"] == "累计完成招商引资额58.7亿元"
     assert (
         '<span class="briefing-fact" data-fact="r1-p1.10" '
-        'title="r1-p1.10 · 招商引资额: 58.7亿元">累计完成招商引资额58.7亿元</span>'
+        'title="招商引资额:58.7亿元">累计完成招商引资额58.7亿元</span>'
     ) in html
     assert "<summary>本段数字(" in html
-    assert (
-        "<li data-fact='r1-p1.10'><span class='fid'>r1-p1.10</span>招商引资额:58.7亿元</li>" in html
-    )
+    assert "<li data-fact='r1-p1.10'>招商引资额:58.7亿元</li>" in html
     for fact_id in DS.facts["fact_id"]:
         assert f"data-fact='{fact_id}'" in html
     app.toggle.value = "en"
     html = app.report_html.value
-    assert 'title="r1-p1.10 · Investment attracted: 5.87 billion yuan"' in html
+    assert 'title="Investment attracted: 5.87 billion yuan"' in html
     assert "累计完成招商引资额58.7亿元" in html  # the report stays Chinese
+
+
+# --------------------------------------------------------------------------- what readers see
+
+
+def html_values(app: reader.ReportReader) -> list[str]:
+    return [w.value for w in walk(app.widget) if isinstance(w, W.HTML) and w.value]
+
+
+def searched(lang: str, query: str, mode: str = "phrase") -> reader.ReportReader:
+    """A reader in ``lang`` showing the whole report and the hits of a search."""
+    built = reader.build_reader(lang, dataset=DS)
+    built.set_query(query, mode)
+    assert built.hits
+    return built
+
+
+def test_the_helpers_see_ids_and_chinese_a_reader_would_see() -> None:
+    assert html_text.shown_ids("<a href='#para-r1-p1' data-fact='r1-p1.02'>¶1</a>") == []
+    assert html_text.shown_ids("<span title='r1-p1.02 · x'>a</span>") == ["r1-p1.02"]
+    assert html_text.shown_ids("<b>c1-03</b> t0-h0 r1-h p001") == ["c1-03", "t0-h0", "r1-h", "p001"]
+    assert html_text.chinese_outside_quotes("<p lang='zh-CN'>项目<b>园区</b></p>“养老”") == []
+    assert html_text.chinese_outside_quotes("<p>Found in 园区</p>") == ["园区"]
+    assert html_text.chinese_outside_quotes("<i title='项目'>x</i>") == ["项目"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("mode", ["phrase", "word"])
+def test_readers_see_places_never_internal_ids(lang: str, mode: str) -> None:
+    app = searched(lang, "项目", mode)
+    values = html_values(app)
+    for html in values:
+        assert html_text.shown_ids(html) == [], html_text.shown_ids(html)[:5]
+    # The ids stay where machines need them: anchors, links and data attributes.
+    assert "id='para-r1-p1'" in app.report_html.value
+    assert "href='#para-r1-p1'" in app.hit_list.value
+    assert "data-fact='r1-p1.10'" in app.report_html.value
+    where = "「综合施策,经济运行平稳向好」第1段"
+    if lang == "en":
+        where = "“Coordinated measures: a steady, improving economy”, paragraph 1"
+    assert f"title='{ui.esc(where)}'" in app.report_html.value
+    hit_where = re.search(r"data-paragraph='r1-p1'><div class='where'>([^<]*)<", app.hit_list.value)
+    assert hit_where is not None
+    assert ("paragraph 1" if lang == "en" else "第1段") in hit_where.group(1)
+
+
+@pytest.mark.parametrize("mode", ["phrase", "word"])
+def test_english_shows_chinese_only_as_the_reports_words_or_quoted(mode: str) -> None:
+    app = searched("en", "园区", mode)
+    for html in html_values(app):
+        assert html_text.chinese_outside_quotes(html) == [], html[:300]
+    # The report's own words are there, marked as Chinese.
+    assert "<span lang='zh-CN'>" in app.report_html.value
+    assert "<div class='snippet' lang='zh-CN'>" in app.hit_list.value
 
 
 # --------------------------------------------------------------------------- language
@@ -331,7 +384,7 @@ def test_query_parameters_pre_run_a_search(monkeypatch: pytest.MonkeyPatch) -> N
     widget = reader.reader_app()
     html = " ".join(str(getattr(w, "value", "")) for w in walk(widget))
     assert "“河涌” occurs 2 times" in html
-    assert "Words searched: 河涌" in html
+    assert "Words searched: “河涌”" in html
     assert any(isinstance(w, W.ToggleButtons) and w.value == "word" for w in walk(widget))
 
 

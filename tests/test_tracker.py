@@ -12,7 +12,8 @@ from pathlib import Path
 import ipywidgets as W
 import pytest
 
-from briefing import charts, progress, staff, tracker
+from briefing import charts, progress, staff, tracker, ui
+from tests import html_text
 from tests.conftest import DATA_DIR
 
 LOG = "progress/progress_log.csv"
@@ -78,13 +79,42 @@ def test_shows_state_latest_value_against_target_and_quote(example_root: Path) -
     assert "120亿元 / 目标 超250亿元 (2023-06-30)" in html
     assert tracker.t("not_met", "zh") in html
     assert tracker.COMPARATOR_TEXT["gt"][0] in html
-    assert "“力争今年招商引资额超250亿元”" in html
+    assert "“<span lang='zh-CN'>力争今年招商引资额超250亿元</span>”" in html
     assert "data-commitment-id='c1-16' data-state='done'" in html
     assert "1家 / 目标 1家以上" in html
     assert "✓ 已达到目标" in html
     assert "https://example.org/zhaoshang-2023h1" in html
     assert "recorded_by" not in html
     assert "示例记录人" not in _html(app)  # who recorded an update is not published
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_readers_see_titles_and_places_never_ids(example_root: Path, lang: str) -> None:
+    app, view = _build(example_root, lang)
+    for widget in _widgets(app):
+        if isinstance(widget, W.HTML):
+            assert html_text.shown_ids(widget.value) == [], html_text.shown_ids(widget.value)[:5]
+    labels = [label for label, _ in view.area.options + view.status.options]
+    assert [label for label in labels if html_text.ID_PATTERN.search(label)] == []
+    chart_labels = {str(row["label"]) for row in _chart_rows(view)}
+    assert chart_labels
+    assert [label for label in chart_labels if html_text.ID_PATTERN.search(label)] == []
+    c1_21 = view.commitments["c1-21"]
+    assert c1_21["title_en" if lang == "en" else "title_zh"] in chart_labels
+    # The id stays a data attribute (machines, the staff's tools), the source a place in words.
+    html = view.area_html["t1"].value
+    assert "data-commitment-id='c1-21'" in html
+    place = view.places.label(str(c1_21["paragraph_id"]), lang)
+    assert place.startswith("「聚焦质量与效益" if lang == "zh" else "“Quality and returns")
+    assert f"({ui.esc(place)})</span></blockquote>" in html
+
+
+def test_english_shows_chinese_only_quoted_or_marked(example_root: Path) -> None:
+    app, _view = _build(example_root, "en")
+    for widget in _widgets(app):
+        if isinstance(widget, W.HTML):
+            found = html_text.chinese_outside_quotes(widget.value)
+            assert found == [], (found[:5], widget.value[:300])
 
 
 def test_area_filter_changes_what_is_shown(example_root: Path) -> None:

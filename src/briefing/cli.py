@@ -128,6 +128,7 @@ def add_progress(subparsers: Subparsers) -> None:
     ids = actions.add_parser("commitments", help="list the commitment ids with their titles")
     ids.add_argument("--area", help="only this task area: t0 (main targets), t1 ... t6")
     ids.add_argument("--lang", choices=("zh", "en"), default="zh", help="titles in (%(choices)s)")
+    ids.add_argument("--find", help="only commitments whose title contains this text")
     ids.set_defaults(run=run_progress_commitments)
 
 
@@ -228,10 +229,12 @@ def run_progress_commitments(args: argparse.Namespace) -> int:
         return _fail(str(error.args[0]), 2)
     except (DataError, OSError) as error:
         return _fail(str(error), 1)
-    for row in frames.records(table):
+    found = args.find.casefold() if args.find else ""
+    rows = [row for row in frames.records(table) if found in str(row["title"]).casefold()]
+    for row in rows:
         target = f"  [target: {row['target']}]" if row["target"] else ""
         print(f"{row['commitment_id']:<7} {row['title']}{target}")
-    print(f"{len(table)} commitments; a value can be recorded only for those with a target")
+    print(f"{len(rows)} commitments; a value can be recorded only for those with a target")
     return 0
 
 

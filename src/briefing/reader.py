@@ -9,6 +9,11 @@ of each part, as bar charts; choosing a term searches for it).
 The URL can carry ``?lang=en``, ``?q=<query>`` and ``?mode=word``, so a search can be shared
 as a link. Segmentation with jieba takes a second or two the first time; the app is shown at
 once and the keyword charts follow when ready.
+
+This module holds the widgets and their state; the HTML is built by :mod:`briefing.reader_html`,
+the keyword charts by :mod:`briefing.reader_keywords`, the strings are in
+:mod:`briefing.reader_strings`. Ids (paragraph, fact) are only anchors and data attributes:
+readers see section titles and paragraph numbers.
 """
 
 from __future__ import annotations
@@ -22,9 +27,17 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
-from briefing import charts, display, frames, text, theme, ui, views
-from briefing import vegalite as vl
-from briefing.i18n import tr
+from briefing import frames, places, text, ui, views
+from briefing import reader_html as html
+from briefing.reader_keywords import (
+    ALL,
+    TOP_TERMS,
+    frequency_chart,
+    keyword_charts,
+    show_chart,
+    term_options,
+)
+from briefing.reader_strings import STYLE, count, t
 from briefing.vocab import PARTS, label
 
 if TYPE_CHECKING:
@@ -32,128 +45,8 @@ if TYPE_CHECKING:
 
 
 SUGGESTED_QUERIES = ("园区", "养老", "河涌", "数字化")
-TOP_TERMS = 20
 #: Seconds after the keyword charts are drawn before jieba's dictionary is loaded for queries.
 WARM_SEGMENTER_AFTER_S = 3.0
-ALL = "all"
-ALL_COLOUR = theme.PALETTE[2]
-
-_STRINGS: dict[str, tuple[str, str]] = {
-    "search": ("检索报告", "Search the report"),
-    "placeholder": ("输入词语,如:园区", "A word or phrase, e.g. 园区"),
-    "search_button": ("检索", "Search"),
-    "phrase": ("按短语", "Phrase"),
-    "word": ("按词语(分词)", "Words (segmented)"),
-    "try": ("试试:", "Try:"),
-    "search_help": (
-        "按短语:查找与输入完全相同的文字(英文字母不分大小写)。"
-        "按词语:先用分词把输入切成词语,查找同时包含这些词语的段落;长词中的字串不算。",
-        "Phrase: finds the exact characters typed (letters in any case). "
-        "Words: splits the query into words with the segmenter and finds paragraphs "
-        "that contain all of them as whole words.",
-    ),
-    "empty_query": ("请输入要查找的词语。", "Type a word or phrase to search for."),
-    "too_long": (
-        "查询太长(最多{max}个字符,现有{n}个),请缩短后再试。",
-        "The query is too long ({n} characters; at most {max}). Please shorten it.",
-    ),
-    "no_hits": ("报告中没有找到「{q}」。", "No match for “{q}” in the report."),
-    "no_word_hits": (
-        "按词语没有找到「{q}」;按短语可找到 {n}(它可能是更长词语的一部分)。",
-        "No whole-word match for “{q}”; a phrase search finds {n} "
-        "(it may be part of longer words).",
-    ),
-    "summary": (
-        "「{q}」共出现 {n} 处,分布在 {p} 个段落、{s} 个章节。",
-        "“{q}” occurs {n} in {p} across {s}.",
-    ),
-    "words_used": ("分词结果:", "Words searched: "),
-    "by_part": ("分部分:", "By part: "),
-    "time": ("{n}", "{n} time"),
-    "times": ("{n}", "{n} times"),
-    "match": ("{n} 处", "{n} match"),
-    "matches": ("{n} 处", "{n} matches"),
-    "paragraph_n": ("{n}", "{n} paragraph"),
-    "paragraphs_n": ("{n}", "{n} paragraphs"),
-    "section_n": ("{n}", "{n} section"),
-    "sections_n": ("{n}", "{n} sections"),
-    "count": ("次数", "Count"),
-    "go_to": ("跳到原文", "Go to paragraph"),
-    "not_shown": ("(不在当前显示范围,请选择「全文」)", "(not shown now: choose “Whole report”)"),
-    "reader": ("报告全文", "The full report"),
-    "show": ("显示", "Show"),
-    "whole_report": ("全文", "Whole report"),
-    "contents": ("目录", "Contents"),
-    "published": ("发布时间", "Published"),
-    "publisher": ("发布机构", "Publisher"),
-    "facts_in_paragraph": ("本段数字({n})", "Figures in this paragraph ({n})"),
-    "keywords": ("关键词分析", "Keyword analysis"),
-    "keywords_note": (
-        "用 jieba 分词,加载政策术语词典,去掉停用词、标点、数字和单字后统计词频;"
-        "统计范围为报告的标题与正文(不含网页信息)。选择一个词语即可在报告中检索它。",
-        "Words are segmented with jieba and a dictionary of policy terms; stopwords, "
-        "punctuation, numbers and single characters are dropped. Counted over the report's "
-        "headings and body text (not the web page's furniture). Pick a term to search for it.",
-    ),
-    "analysing": ("正在分词统计,请稍候……", "Segmenting the text, one moment…"),
-    "pick_term": ("选择词语检索", "Search for a term"),
-    "pick_placeholder": ("— 选择词语 —", "— pick a term —"),
-    "top_terms": ("全文高频词(前{n})", "Most frequent terms, whole report (top {n})"),
-    "term": ("词语", "Term"),
-    "frequency": ("出现次数", "Occurrences"),
-}
-
-
-def _t(key: str, lang: str, **values: object) -> str:
-    zh, en = _STRINGS[key]
-    template = en if lang == "en" else zh
-    return template.format(**values) if values else template
-
-
-def _count(n: int, singular: str, plural: str, lang: str) -> str:
-    """A count as the sentence needs it: the bare number in Chinese, "1 match" in English."""
-    return _t(singular if n == 1 else plural, lang, n=n)
-
-
-_STYLE = """
-<style>
-.briefing-reader-search .widget-text input { font-size: 16px; }
-.briefing-reader-summary { margin: 6px 0; line-height: 1.7; }
-.briefing-reader-summary .words { color: #57606a; font-size: 14px; }
-.briefing-reader-counts { max-width: 760px; }
-.briefing-reader-counts th, .briefing-reader-counts td:first-child,
-.briefing-reader-counts td.n { white-space: nowrap; }
-.briefing-reader-counts .bar { display: inline-block; height: 10px; background: #0072B2;
-  border-radius: 2px; vertical-align: middle; }
-.briefing-reader-counts .bar.tasks_2023 { background: #E69F00; }
-.briefing-hits { list-style: none; padding: 0; margin: 6px 0; }
-.briefing-hits li { border-left: 4px solid #0072B2; background: #f6f8fa; margin: 6px 0;
-  padding: 6px 10px; line-height: 1.8; }
-.briefing-hits li.tasks_2023 { border-left-color: #E69F00; }
-.briefing-hits .where { font-size: 13px; color: #57606a; }
-.briefing-hits a { color: #0b5cad; }
-.briefing-hits mark, .briefing-report mark { background: #ffd97a; padding: 0 1px; }
-.briefing-toc { columns: 2 320px; font-size: 14px; line-height: 1.7; margin: 4px 0 10px; }
-.briefing-toc .part { font-weight: 600; }
-.briefing-report { line-height: 1.9; }
-.briefing-report .sec { margin: 0 0 14px; }
-.briefing-report .sec-title { font-size: 13px; color: #57606a; border-top: 1px solid #d0d7de;
-  padding-top: 6px; margin-top: 10px; }
-.briefing-report .part-heading { font-size: 22px; margin: 18px 0 6px; }
-.briefing-report .heading { font-size: 18px; font-weight: 600; margin: 8px 0 4px; }
-.briefing-report .meta { color: #57606a; font-size: 13px; }
-.briefing-report .para { padding: 2px 6px; border-radius: 4px; scroll-margin-top: 60px; }
-.briefing-report .para:target { background: #fff3c4; outline: 2px solid #E69F00; }
-.briefing-report p { margin: 2px 0; text-indent: 2em; }
-.briefing-report .pid { font-size: 11px; color: #8c959f; text-decoration: none;
-  margin-right: 4px; }
-.briefing-fact { text-decoration: underline; text-decoration-color: #0072B2;
-  text-decoration-thickness: 2px; text-underline-offset: 4px; cursor: help; }
-.briefing-report details { font-size: 13px; color: #3d444d; margin: 0 0 6px 2em; }
-.briefing-report details ul { margin: 2px 0; padding-left: 18px; }
-.briefing-report .fid { font-family: monospace; color: #57606a; margin-right: 4px; }
-</style>
-"""
 
 
 class ReportReader:
@@ -183,6 +76,7 @@ class ReportReader:
             row["section_id"]: row
             for row in frames.records(dataset.sections.sort_values("position"))
         }
+        self.places = places.Places(dataset)
         self.facts: dict[str, list[dict[str, Any]]] = {}
         for fact in frames.records(dataset.facts):
             self.facts.setdefault(fact["paragraph_id"], []).append(fact)
@@ -221,7 +115,7 @@ class ReportReader:
                 width="100%",
             ),
         )
-        header = W.VBox([W.HTML(_STYLE, layout=W.Layout(display="none")), top, self.error_panel])
+        header = W.VBox([W.HTML(STYLE, layout=W.Layout(display="none")), top, self.error_panel])
 
         self.search_heading = W.HTML()
         self.query_box = W.Text(continuous_update=False, layout=W.Layout(width="320px"))
@@ -275,7 +169,7 @@ class ReportReader:
         self.keywords_note = W.HTML()
         self.keywords_status = W.HTML()
         self.term_picker = W.Dropdown(
-            options=[(_t("pick_placeholder", lang), "")], value="", disabled=True
+            options=[(t("pick_placeholder", lang), "")], value="", disabled=True
         )
         ui.observe_value(self.term_picker, guard(self._on_term))
         self.chart_all = W.Output()
@@ -297,10 +191,10 @@ class ReportReader:
         self._render_report()
 
     def _mode_options(self) -> list[tuple[str, str]]:
-        return [(_t("phrase", self.lang), "phrase"), (_t("word", self.lang), "word")]
+        return [(t("phrase", self.lang), "phrase"), (t("word", self.lang), "word")]
 
     def _view_options(self) -> list[tuple[str, str]]:
-        options = [(_t("whole_report", self.lang), ALL)]
+        options = [(t("whole_report", self.lang), ALL)]
         for section_id, row in self.sections.items():
             if row["part"] not in PARTS:
                 options.append((self._section_title(section_id), section_id))
@@ -312,8 +206,7 @@ class ReportReader:
         return options
 
     def _section_title(self, section_id: str) -> str:
-        row = self.sections[section_id]
-        return str(row["title_en"] if self.lang == "en" else row["title_zh"])
+        return html.section_title(self.sections, section_id, self.lang)
 
     @contextmanager
     def _quietly(self) -> Iterator[None]:
@@ -332,29 +225,29 @@ class ReportReader:
     def _relabel(self) -> None:
         lang = self.lang
         self.title.value = views.header_html("reader", lang)
-        self.search_heading.value = ui.heading(_t("search", lang))
-        self.query_box.placeholder = _t("placeholder", lang)
+        self.search_heading.value = ui.heading(t("search", lang))
+        self.query_box.placeholder = t("placeholder", lang)
         self.query_box.description = ""
-        self.search_button.description = _t("search_button", lang)
-        self.search_button.tooltip = _t("search_button", lang)
+        self.search_button.description = t("search_button", lang)
+        self.search_button.tooltip = t("search_button", lang)
         self._set_options(self.mode_toggle, self._mode_options())
-        self.try_label.value = f"<span class='briefing-muted'>{ui.esc(_t('try', lang))}</span>"
+        self.try_label.value = f"<span class='briefing-muted'>{ui.esc(t('try', lang))}</span>"
         self.search_help.value = (
-            f"<div class='briefing-muted'>{ui.esc(_t('search_help', lang))}</div>"
+            f"<div class='briefing-muted'>{ui.esc(t('search_help', lang))}</div>"
         )
-        self.reader_heading.value = ui.heading(_t("reader", lang))
-        self.view.description = _t("show", lang)
+        self.reader_heading.value = ui.heading(t("reader", lang))
+        self.view.description = t("show", lang)
         self._set_options(self.view, self._view_options())
-        self.keywords_heading.value = ui.heading(_t("keywords", lang))
+        self.keywords_heading.value = ui.heading(t("keywords", lang))
         self.keywords_note.value = (
-            f"<div class='briefing-muted'>{ui.esc(_t('keywords_note', lang))}</div>"
+            f"<div class='briefing-muted'>{ui.esc(t('keywords_note', lang))}</div>"
         )
-        self.term_picker.description = _t("pick_term", lang)
+        self.term_picker.description = t("pick_term", lang)
         self.term_picker.style = {"description_width": "initial"}
         self._set_options(self.term_picker, self._term_options())
         if self.frequencies is None:
             self.keywords_status.value = (
-                f"<div class='briefing-muted'>{ui.esc(_t('analysing', lang))}</div>"
+                f"<div class='briefing-muted'>{ui.esc(t('analysing', lang))}</div>"
             )
 
     # ----------------------------------------------------------------------- search
@@ -374,7 +267,7 @@ class ReportReader:
             self.query = text.clean_query(self.query_box.value)
         except text.QueryTooLong as error:
             self.query, self.hits = "", []
-            self._message = _t("too_long", self.lang, n=error.length, max=text.MAX_QUERY_CHARS)
+            self._message = t("too_long", self.lang, n=error.length, max=text.MAX_QUERY_CHARS)
         else:
             self.hits = text.search(
                 self.paragraphs, self.query, self.mode, segmenter=self.segmenter
@@ -403,108 +296,43 @@ class ReportReader:
         self.section_counts.value = ""
         self.hit_list.value = ""
         if self._message:
-            self.summary.value = self._summary_html(self._message)
+            self.summary.value = html.summary_html(self._message)
             return
         if not self.query:
             attempted = bool(self.query_box.value)
-            self.summary.value = self._summary_html(_t("empty_query", lang)) if attempted else ""
+            self.summary.value = html.summary_html(t("empty_query", lang)) if attempted else ""
             return
         words = ""
         if self.mode == "word":
-            used = " / ".join(self.segmenter.query_words(self.query))
-            words = f"<div class='words'>{ui.esc(_t('words_used', lang) + used)}</div>"
+            typed = self.segmenter.query_words(self.query)
+            # Quoted in English: the words are the reader's, in whatever language they typed.
+            used = " / ".join(f"“{w}”" if lang == "en" else w for w in typed)
+            words = f"<div class='words'>{ui.esc(t('words_used', lang) + used)}</div>"
         if not self.hits:
             phrase_hits = 0
             if self.mode == "word":
                 found = text.search(self.paragraphs, self.query, "phrase")
                 phrase_hits = sum(hit.count for hit in found)
             if phrase_hits:
-                message = _t(
+                message = t(
                     "no_word_hits",
                     lang,
                     q=self.query,
-                    n=_count(phrase_hits, "match", "matches", lang),
+                    n=count(phrase_hits, "match", "matches", lang),
                 )
             else:
-                message = _t("no_hits", lang, q=self.query)
-            self.summary.value = self._summary_html(message, words)
+                message = t("no_hits", lang, q=self.query)
+            self.summary.value = html.summary_html(message, words)
             return
         per_section = text.counts_by_section(self.hits)
-        per_part = text.counts_by_part(self.hits)
-        total = sum(per_section.values())
-        message = _t(
-            "summary",
-            lang,
-            q=self.query,
-            n=_count(total, "time", "times", lang),
-            p=_count(len(self.hits), "paragraph_n", "paragraphs_n", lang),
-            s=_count(len(per_section), "section_n", "sections_n", lang),
-        )
-        parts = " · ".join(
-            f"{label(PARTS, part, lang) if part in PARTS else part} "
-            f"{_count(count, 'match', 'matches', lang)}"
-            for part, count in per_part.items()
-        )
-        by_part = f"<div class='words'>{ui.esc(_t('by_part', lang) + parts)}</div>"
-        self.summary.value = self._summary_html(message, words + by_part)
-        self.section_counts.value = self._counts_html(per_section)
+        self.summary.value = html.found_html(self.query, self.hits, lang, words)
+        self.section_counts.value = html.counts_html(per_section, self.sections, lang)
         self.hit_list.value = self._hits_html()
 
-    @staticmethod
-    def _summary_html(message: str, extra: str = "") -> str:
-        return (
-            "<div class='briefing-reader-summary' role='status' aria-live='polite'>"
-            f"<div class='message'>{ui.esc(message)}</div>{extra}</div>"
-        )
-
-    def _counts_html(self, per_section: Mapping[str, int]) -> str:
-        lang = self.lang
-        most = max(per_section.values())
-        rows = []
-        for section_id, count in per_section.items():
-            part = str(self.sections[section_id]["part"])
-            part_label = label(PARTS, part, lang) if part in PARTS else ""
-            width = max(4, round(160 * count / most))
-            rows.append(
-                f"<tr data-section='{ui.esc(section_id)}'><td>{ui.esc(part_label)}</td>"
-                f"<td><a href='#sec-{ui.esc(section_id)}'>"
-                f"{ui.esc(self._section_title(section_id))}</a></td>"
-                f"<td class='n'>{count}</td>"
-                f"<td><span class='bar {ui.esc(part)}' style='width:{width}px'></span></td></tr>"
-            )
-        head = (
-            f"<tr><th>{ui.esc(tr('part', lang))}</th><th>{ui.esc(tr('section', lang))}</th>"
-            f"<th>{ui.esc(_t('count', lang))}</th><th></th></tr>"
-        )
-        return (
-            "<table class='briefing-table briefing-reader-counts'>"
-            f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
-        )
-
     def _hits_html(self) -> str:
-        lang = self.lang
-        shown = set(self._shown_sections())
         texts = {row["paragraph_id"]: str(row["text"]) for row in self.paragraphs}
-        items = []
-        for hit in self.hits:
-            where = (
-                f"{self._section_title(hit.section_id)} · {hit.paragraph_id} · "
-                f"{_count(hit.count, 'match', 'matches', lang)}"
-            )
-            if hit.section_id in shown:
-                link = (
-                    f"<a href='#para-{ui.esc(hit.paragraph_id)}' class='hit-link'>"
-                    f"{ui.esc(_t('go_to', lang))} ↓</a>"
-                )
-            else:
-                link = f"<span class='briefing-muted'>{ui.esc(_t('not_shown', lang))}</span>"
-            items.append(
-                f"<li class='{ui.esc(hit.part)}' data-paragraph='{ui.esc(hit.paragraph_id)}'>"
-                f"<div class='where'>{ui.esc(where)} {link}</div>"
-                f"<div class='snippet'>{text.snippets(texts[hit.paragraph_id], hit.spans)}</div>"
-                "</li>"
-            )
-        return f"<ul class='briefing-hits'>{''.join(items)}</ul>"
+        shown = set(self._shown_sections())
+        return html.hits_html(self.hits, texts, shown, self.sections, self.places, self.lang)
 
     # ----------------------------------------------------------------------- the report
 
@@ -528,99 +356,26 @@ class ReportReader:
         by_section: dict[str, list[dict[str, Any]]] = {}
         for row in self.paragraphs:
             by_section.setdefault(row["section_id"], []).append(row)
+        lang = self.lang
+        front = html.front_html(self.dataset.report_metadata(), lang)
         blocks = []
         for section_id in shown:
-            paragraphs = self._front_html() if self.sections[section_id]["part"] == "front" else ""
+            paragraphs = front if self.sections[section_id]["part"] == "front" else ""
             paragraphs += "".join(
-                self._paragraph_html(row, marks.get(row["paragraph_id"], ()))
+                html.paragraph_html(
+                    row,
+                    marks.get(row["paragraph_id"], ()),
+                    self.facts.get(row["paragraph_id"], []),
+                    self.places,
+                    lang,
+                )
                 for row in by_section.get(section_id, [])
             )
             blocks.append(
-                f"<section class='sec' id='sec-{ui.esc(section_id)}'>"
-                f"<div class='sec-title'>{ui.esc(self._section_title(section_id))}</div>"
-                f"{paragraphs}</section>"
+                html.section_html(section_id, self._section_title(section_id), paragraphs)
             )
-        self.toc.value = self._toc_html(shown)
+        self.toc.value = html.toc_html(shown, self.sections, lang)
         self.report_html.value = f"<div class='briefing-report'>{''.join(blocks)}</div>"
-
-    def _front_html(self) -> str:
-        meta = self.dataset.report_metadata()
-        lang = "en" if self.lang == "en" else "zh"
-        lines = (
-            (_t("publisher", self.lang), meta[f"publisher_{lang}"]),
-            (_t("published", self.lang), meta["published"].replace("T", " ")),
-        )
-        items = "".join(f"<div>{ui.esc(k)}: {ui.esc(v)}</div>" for k, v in lines)
-        title = ui.esc(meta[f"title_{lang}"])
-        return f"<div class='para meta' id='para-front'><b>{title}</b>{items}</div>"
-
-    def _toc_html(self, shown: Sequence[str]) -> str:
-        if len(shown) < 2:
-            return ""
-        items = []
-        current_part = None
-        for section_id in shown:
-            part = self.sections[section_id]["part"]
-            if part != current_part and part in PARTS:
-                items.append(f"<div class='part'>{ui.esc(label(PARTS, part, self.lang))}</div>")
-            current_part = part
-            items.append(
-                f"<div><a href='#sec-{ui.esc(section_id)}'>"
-                f"{ui.esc(self._section_title(section_id))}</a></div>"
-            )
-        return (
-            f"<nav class='briefing-toc' aria-label='{ui.esc(_t('contents', self.lang))}'>"
-            f"{''.join(items)}</nav>"
-        )
-
-    def _paragraph_html(self, row: Mapping[str, Any], marks: Sequence[text.Span]) -> str:
-        pid = str(row["paragraph_id"])
-        body = str(row["text"])
-        facts = self.facts.get(pid, [])
-        notes = []
-        for fact in facts:
-            start = body.find(str(fact["quote"]))
-            if start >= 0:
-                notes.append(
-                    text.Note(
-                        start,
-                        start + len(str(fact["quote"])),
-                        self._fact_title(fact),
-                        str(fact["fact_id"]),
-                    )
-                )
-        content = text.annotate(body, marks, notes)
-        anchor = f"para-{ui.esc(pid)}"
-        role = row["role"]
-        if role == "part_heading":
-            return f"<h3 class='para part-heading' id='{anchor}'>{content}</h3>"
-        if role == "heading":
-            return f"<div class='para heading' id='{anchor}' role='heading'>{content}</div>"
-        if role == "meta":
-            return f"<div class='para meta' id='{anchor}'>{content}</div>"
-        link = f"<a class='pid' href='#{anchor}'>¶{ui.esc(pid)}</a>"
-        listing = ""
-        if facts:
-            items = "".join(
-                f"<li data-fact='{ui.esc(fact['fact_id'])}'><span class='fid'>"
-                f"{ui.esc(fact['fact_id'])}</span>{ui.esc(self._fact_line(fact))}</li>"
-                for fact in facts
-            )
-            summary = ui.esc(_t("facts_in_paragraph", self.lang, n=len(facts)))
-            listing = f"<details><summary>{summary}</summary><ul>{items}</ul></details>"
-        return f"<div class='para' id='{anchor}'><p>{link}{content}</p>{listing}</div>"
-
-    def _fact_title(self, fact: Mapping[str, Any]) -> str:
-        return (
-            f"{fact['fact_id']} · {display.indicator(fact, self.lang)}: "
-            f"{display.value_text(fact, self.lang)}"
-        )
-
-    def _fact_line(self, fact: Mapping[str, Any]) -> str:
-        separator = ":" if self.lang == "zh" else ": "
-        return (
-            f"{display.indicator(fact, self.lang)}{separator}{display.value_text(fact, self.lang)}"
-        )
 
     # ----------------------------------------------------------------------- keywords
 
@@ -669,17 +424,7 @@ class ReportReader:
         self.segmenter.save(str(row["text"]) for row in self.paragraphs)
 
     def _term_options(self) -> list[tuple[str, str]]:
-        """The terms of the three charts, each once, with its count in the whole report."""
-        options = [(_t("pick_placeholder", self.lang), "")]
-        if self.frequencies is None:
-            return options
-        seen = set()
-        for key in (ALL, *PARTS):
-            for term, _ in self.frequencies[key]:
-                if term not in seen:
-                    seen.add(term)
-                    options.append((f"{term}({self._term_counts[term]})", term))
-        return options
+        return term_options(self.frequencies, self._term_counts, self.lang)
 
     def _on_term(self, value: object) -> None:
         if self._quiet or not value:
@@ -689,22 +434,9 @@ class ReportReader:
     def _draw_charts(self) -> None:
         if self.frequencies is None:
             return
-        lang = self.lang
-        whole = frequency_chart(
-            self.frequencies[ALL], _t("top_terms", lang, n=TOP_TERMS), ALL_COLOUR, lang
-        )
-        parts = [
-            frequency_chart(
-                self.frequencies[part],
-                label(PARTS, part, lang),
-                theme.PART_COLOURS[part],
-                lang,
-                width=260,
-            )
-            for part in PARTS
-        ]
-        _show_chart(self.chart_all, whole)
-        _show_chart(self.chart_parts, vl.hconcat(parts, spacing=40))
+        whole, parts = keyword_charts(self.frequencies, self.lang)
+        show_chart(self.chart_all, whole)
+        show_chart(self.chart_parts, parts)
 
     # ----------------------------------------------------------------------- language
 
@@ -714,47 +446,6 @@ class ReportReader:
         self._render_results()
         self._render_report()
         self._draw_charts()
-
-
-# --------------------------------------------------------------------------- charts
-
-
-def frequency_chart(
-    frequencies: Sequence[tuple[str, int]], title: str, color: str, lang: str, width: int = 420
-) -> vl.Spec:
-    """A horizontal bar chart of term counts, most frequent on top, in the given order."""
-    rows = [{"term": term, "count": count} for term, count in frequencies]
-    order = [term for term, _ in frequencies]
-    return vl.Spec(
-        {
-            "mark": {"type": "bar", "color": color},
-            "data": {"values": rows},
-            "encoding": {
-                "tooltip": [
-                    vl.field("term", "nominal", title=_t("term", lang)),
-                    vl.field("count", "quantitative", title=_t("frequency", lang)),
-                ],
-                "x": vl.field(
-                    "count", "quantitative", axis={"tickMinStep": 1}, title=_t("frequency", lang)
-                ),
-                # No y title: the chart's title names the terms; a rotated CJK title reads badly.
-                "y": vl.field(
-                    "term",
-                    "nominal",
-                    axis={"labelAngle": 0, "labelLimit": 200},
-                    sort=order,
-                    title=None,
-                ),
-            },
-            "height": {"step": 22},
-            "title": title,
-            "width": width,
-        }
-    )
-
-
-def _show_chart(output: W.Output, chart: vl.Spec) -> None:
-    charts.show(output, [chart])
 
 
 # --------------------------------------------------------------------------- the app
@@ -824,4 +515,11 @@ def _warm_up() -> None:
         logging.getLogger("briefing").debug("warm-up failed", exc_info=True)
 
 
-__all__ = ["ReportReader", "build_reader", "frequency_chart", "reader_app"]
+__all__ = [
+    "ALL",
+    "TOP_TERMS",
+    "ReportReader",
+    "build_reader",
+    "frequency_chart",
+    "reader_app",
+]

@@ -15,6 +15,7 @@ from browser_harness import PageLog, VoilaServer, open_page, screenshot, wait_fo
 from playwright.sync_api import BrowserContext, Dialog, Page
 
 from briefing.paths import notebooks_dir
+from tests import html_text
 
 NOTEBOOK = "05_report_reader.ipynb"
 SEARCH_INPUT = ".briefing-reader-search input[type='text']"
@@ -83,7 +84,14 @@ def test_search_shows_highlighted_hits(reader_page: Page, page_log: PageLog) -> 
     box = target.bounding_box()
     assert box is not None
     assert 0 <= box["y"] < 720
+    # The hit and the paragraph say where they are in words; the id is only the anchor.
+    assert "第3段" in page.locator(".briefing-hits .where").nth(1).inner_text()
+    link = target.locator("a.pid")
+    assert link.inner_text() == "¶3"
+    assert link.get_attribute("title") == "「聚焦建设与管理,加快改造提升、增强城乡品质」第3段"
     screenshot(page, "reader-paragraph")
+    shown = page.locator(".briefing-app").inner_text()
+    assert html_text.shown_ids(shown) == []
     assert page_log.errors == []
     assert page_log.blocked == [], page_log.blocked
 
@@ -107,7 +115,7 @@ def test_choosing_a_term_searches_for_it(reader_page: Page, page_log: PageLog) -
 def test_facts_are_underlined_with_a_tooltip(reader_page: Page) -> None:
     fact = reader_page.locator(".briefing-report .briefing-fact[data-fact='r1-p1.10']")
     assert fact.inner_text() == "累计完成招商引资额58.7亿元"
-    assert fact.get_attribute("title") == "r1-p1.10 · 招商引资额: 58.7亿元"
+    assert fact.get_attribute("title") == "招商引资额:58.7亿元"
     assert "underline" in fact.evaluate("(el) => getComputedStyle(el).textDecorationLine")
 
 
@@ -164,6 +172,9 @@ def test_a_shared_link_runs_its_search_in_english(
         == "“河涌” occurs 2 times in 2 paragraphs across 2 sections."
     )
     assert page.locator(".briefing-reader-search button", has_text="Search").is_visible()
+    shown = page.locator(".briefing-app").inner_text()
+    assert html_text.shown_ids(shown) == []
+    assert "paragraph" in page.locator(".briefing-hits .where").first.inner_text()
     path: Path = screenshot(page, "reader-en", full_page=True)
     assert path.stat().st_size > 10_000
     assert page_log.errors == []
