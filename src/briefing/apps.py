@@ -93,6 +93,7 @@ def _build_sector(name: str, lang: str) -> W.Widget:
     review = facts[(facts["part"] == "review_2022") & facts["headline"]]
     targets = facts[facts["part"] == "tasks_2023"]
     lead = Story(ds, facts, lang)
+    extra_views: dict[str, Any] = {}
     cards = views.Cards(review, "headline_results", lang)
     figure_source = views.SourcePanel(ds, ds.facts, lang)
     explorer = views.FactExplorer(ds, facts, lang, name)
@@ -108,6 +109,7 @@ def _build_sector(name: str, lang: str) -> W.Widget:
         target_cards = views.Cards(targets, "targets_2023", lang)
         comparison = views.Comparison(ds, facts, lang)
         parts += [target_cards, comparison]
+        extra_views["comparison"] = comparison
         shown = [target_cards.widget] + ([] if comparison.empty else [comparison.widget])
         sections.append(ui.section(*shown, name="targets"))
     figures_zone = W.VBox([*sections[1:], figure_source.widget])
@@ -134,6 +136,7 @@ def _build_sector(name: str, lang: str) -> W.Widget:
         "story": lead,
         "clicks": clicks,
         "figure_source": figure_source,
+        **extra_views,
     }
     return app
 

@@ -212,7 +212,7 @@ def source_line(facts: Sequence[Mapping[str, Any]], lang: str) -> str:
 
     Examples
     --------
-    >>> source_line([{"paragraph_id": "r1-p1"}, {"paragraph_id": "r1-p2"}], "en")[:12]
+    >>> source_line([{"paragraph_id": "r1-p1"}, {"paragraph_id": "r2-p1"}], "en")[:12]
     'Report text:'
     """
     from briefing import data
