@@ -105,7 +105,7 @@ def test_ranks_are_text_grouped_by_field_not_bars() -> None:
     assert "4th in the province" in html
     assert "3rd in the city" in html
     zh = figures.figures_html(singles, "zh")
-    assert "全省排名" in zh and "全省第4" in zh
+    assert "全省排名" in zh and "全省第四" in zh
     ranks = FACTS[FACTS["kind"] == "rank"]
     assert all(f"data-fact-id='{i}'" in html for i in ranks["fact_id"])
 

@@ -67,6 +67,16 @@ class Story:
         self.source.show(fact_id)
 
 
+def page_titles(info: AppInfo) -> tuple[str, str]:
+    """The browser tab's title of an app, in Chinese and in English."""
+    if info.name == "overview":
+        return tr("app_title", "zh"), tr("app_title", "en")
+    return (
+        f"{info.title_zh} · {tr('app_title', 'zh')}",
+        f"{info.title_en} · {tr('app_title', 'en')}",
+    )
+
+
 def _zones(
     explorer: views.FactExplorer, panels: dict[str, Any]
 ) -> Callable[[str, str], None]:
@@ -125,7 +135,9 @@ def _build_sector(name: str, lang: str) -> W.Widget:
     clicks = bridge.mark_clicks(
         ui.guarded(error, lambda: str(toggle.value))(
             _zones(explorer, {"story": lead, "figures": figure_source})
-        )
+        ),
+        toggle,
+        page_titles(info),
     )
     app = ui.app_frame(header, error, *sections, clicks)
     app.briefing_fact_ids = frozenset(facts["fact_id"])
@@ -294,7 +306,9 @@ def _build_overview(lang: str) -> W.Widget:
     clicks = bridge.mark_clicks(
         ui.guarded(error, lambda: str(toggle.value))(
             _zones(explorer, {"story": lead, "figures": figure_source})
-        )
+        ),
+        toggle,
+        page_titles(info),
     )
     app = ui.app_frame(
         header,

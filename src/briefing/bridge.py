@@ -5,7 +5,9 @@ as SVG (:data:`briefing.charts.EMBED_OPTIONS`): Vega's SVG renderer keeps each m
 item, and so the row it was drawn from, on its element. This widget's few lines of script
 listen for clicks inside their app: on a bar, point or label of a chart (the row's
 ``fact_id``), or on a card, badge or headline claim (its ``data-fact-id``), and send the id
-back to the kernel, which shows the quote highlighted in its paragraph. It works wherever
+back to the kernel, which shows the quote highlighted in its paragraph. The same script
+keeps the page's language (``<html lang>``, the page title, which half of the notebook's
+bilingual heading shows) in step with the app's language toggle. It works wherever
 widgets do (Voila, JupyterLab); its script is a few hundred bytes (no Vega bundle of its
 own), and the kernel only imports ``anywidget``. A static page has no kernel: the export
 puts an empty stand-in in its place (the source panel there is the list under the charts).
@@ -40,10 +42,21 @@ function zoneOf(target) {
   const name = Array.from(zone.classList).find((c) => c.startsWith("briefing-zone-"));
   return name ? name.slice("briefing-zone-".length) : "";
 }
+function setLanguage(model) {
+  const lang = model.get("lang") === "en" ? "en" : "zh";
+  const root = document.documentElement;
+  root.classList.toggle("briefing-lang-en", lang === "en");
+  root.classList.toggle("briefing-lang-zh", lang !== "en");
+  root.lang = lang === "en" ? "en" : "zh-Hans";
+  const title = model.get(lang === "en" ? "title_en" : "title_zh");
+  if (title) { document.title = title; }
+}
 export default {
   render({ model, el }) {
     let count = 0;
     el.classList.add("briefing-bridge");
+    setLanguage(model);
+    model.on("change:lang", () => setLanguage(model));
     const send = (event) => {
       const app = el.closest(".briefing-app");
       if (!app || !app.contains(event.target)) { return; }
@@ -90,19 +103,33 @@ def _widget_class() -> Any:
 
         _esm = ESM
         clicked = traitlets.Unicode("").tag(sync=True)
+        lang = traitlets.Unicode("zh").tag(sync=True)
+        title_zh = traitlets.Unicode("").tag(sync=True)
+        title_en = traitlets.Unicode("").tag(sync=True)
 
     return MarkClicks
 
 
-def mark_clicks(on_click: Callable[[str, str], None]) -> W.Widget:
+def mark_clicks(
+    on_click: Callable[[str, str], None],
+    toggle: W.Widget | None = None,
+    titles: tuple[str, str] = ("", ""),
+) -> W.Widget:
     """A widget that calls ``on_click(fact_id, zone)`` for each click on a figure of its app.
 
     ``zone`` names the part of the app clicked (the ``briefing-zone-NAME`` class of an
-    enclosing box), so the source can be shown beside what was clicked.
+    enclosing box), so the source can be shown beside what was clicked. With the app's
+    language ``toggle``, it also keeps the page's language, its title (``titles``: Chinese,
+    English) and the notebook's heading in step with the app.
     """
     if os.environ.get(STATIC_EXPORT_ENV) == "1":
         return W.HTML(layout=W.Layout(display="none"))
-    widget = _widget_class()(layout=W.Layout(width="0", height="0"))
+    widget = _widget_class()(
+        layout=W.Layout(width="0", height="0"), title_zh=titles[0], title_en=titles[1]
+    )
+    if toggle is not None:
+        widget.lang = str(toggle.value)
+        toggle.observe(lambda change: setattr(widget, "lang", str(change["new"])), names="value")
 
     def changed(change: dict[str, object]) -> None:
         fact_id, zone = parse(str(change["new"]))

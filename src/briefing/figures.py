@@ -33,13 +33,13 @@ def ordinal_en(n: int) -> str:
 
 
 def rank_text(fact: Mapping[str, Any], lang: str) -> str:
-    """A rank as words: 全区第1 / 1st in the district; "1st of N" where the data gives N.
+    """A rank as words: 全区第一 / 1st in the district; "1st of N" where the data gives N.
 
     Examples
     --------
     >>> fact = {"value": 1, "scope": "全区", "kind": "rank"}
-    >>> rank_text(fact, "zh"), rank_text(fact, "en")
-    ('全区第1', '1st in the district')
+    >>> rank_text({**fact, "unit": "名"}, "zh"), rank_text(fact, "en")
+    ('全区第一', '1st in the district')
     >>> rank_text({**fact, "rank_of": 8}, "en")
     '1st of 8 in the district'
     """
@@ -50,7 +50,7 @@ def rank_text(fact: Mapping[str, Any], lang: str) -> str:
         field = label(SCOPES, scope, "en") if scope in SCOPES else ""
         text = ordinal_en(place) + (f" of {int(float(of))}" if of else "")
         return f"{text} in the {field}" if field else text
-    return f"{scope}第{place}" + (f"（共{int(float(of))}名）" if of else "")
+    return display.value_text(fact, "zh") + (f"（共{int(float(of))}名）" if of else "")
 
 
 def field_title(scope: str, lang: str) -> str:
