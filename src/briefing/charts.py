@@ -29,6 +29,7 @@ from briefing.chart_output import (
     show,
 )
 from briefing.i18n import tr
+from briefing.vocab import SYMBOLS
 
 __all__ = [
     "EMBED_OPTIONS",
@@ -72,15 +73,6 @@ UNITS_EN: dict[str, tuple[str, float]] = {
     "天": ("days", 1.0),
     "夜": ("nights", 1.0),
     "里": ("li", 1.0),
-}
-#: The comparators of a target (issue data: ``comparator``), their symbol and meaning.
-COMPARATORS: dict[str, tuple[str, str, str]] = {
-    "at_least": ("≥", "不少于", "at least"),
-    "more_than": (">", "超过", "more than"),
-    "about": ("≈", "约", "about"),
-    "exactly": ("=", "等于", "exactly"),
-    "at_most": ("≤", "不超过", "at most"),
-    "less_than": ("<", "少于", "less than"),
 }
 #: The comparator a qualifier of the report implies, for data without a ``comparator`` column.
 _QUALIFIER_COMPARATOR = {
@@ -396,8 +388,9 @@ def target_text(target: Mapping[str, Any], lang: str) -> str:
     >>> target_text({"value": 250, "unit": "亿元", "qualifier": "超", "kind": "money"}, "zh")
     '> 250亿元'
     """
-    symbol = COMPARATORS.get(comparator(target), ("", "", ""))[0]
-    plain = display.value_text({**target, "qualifier": ""}, lang)
+    how = comparator(target)
+    symbol = "" if how == "exactly" else SYMBOLS.get(how, "")
+    plain = display.value_text({**target, "qualifier": "", "comparator": ""}, lang)
     return f"{symbol} {plain}".strip()
 
 

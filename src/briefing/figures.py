@@ -74,15 +74,8 @@ def _card(fact: Mapping[str, Any], value: str, lang: str, extra_class: str = "")
 
 
 def badge_text(fact: Mapping[str, Any], lang: str) -> str:
-    """A distinction in words: 三水北部首个 · 引进的律师事务所 / First in northern Sanshui · …"""
-    scope = charts.column(fact, "scope")
-    field = charts.column(fact, "scope_field")
-    if lang == "en":
-        where = label(SCOPES, scope, "en") if scope in SCOPES else ""
-        text = "First" + (f" in {where}" if where else "")
-    else:
-        text = f"{scope}{field}首个" if (scope or field) else "首个"
-    return f"{text} · {display.indicator(fact, lang)}"
+    """A distinction in words: its indicator, which names the first or only one and where."""
+    return display.indicator(fact, lang)
 
 
 def badge(fact: Mapping[str, Any], lang: str) -> str:
