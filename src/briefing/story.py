@@ -115,7 +115,7 @@ def claims(facts: pd.DataFrame, all_facts: pd.DataFrame, lang: str) -> list[Clai
         if fact["kind"] == "rank":
             add(rank_claim(fact, lang))
         else:
-            add(Claim(figures.badge_text(fact, lang), "★", (str(fact["fact_id"]),)))
+            add(Claim(_name(fact, lang), display.value_text(fact, lang), (str(fact["fact_id"]),)))
     headline = [f for f in records if _is_true(f.get("headline")) and f["kind"] != "rank"]
     order = {"money": 0, "area": 1, "ratio": 2, "count": 3}
     headline.sort(key=lambda f: (f["part"] != "review_2022", order.get(str(f["kind"]), 4)))

@@ -82,7 +82,7 @@ def source_html(ds: Dataset, fact: dict[str, Any], lang: str) -> str:
         f"<div class='meta'>{ui.esc(tr('section', lang))}: {ui.esc(part)} · "
         f"{ui.esc(section_title)} · {ui.esc(tr('paragraph', lang))} {ui.esc(paragraph_id)} · "
         f"{ui.esc(tr('fact_id', lang))} {ui.esc(fact['fact_id'])}</div>"
-        f"<p>{body}</p></div>"
+        f"<p lang='zh'>{body}</p></div>"
     )
 
 
@@ -390,7 +390,9 @@ class FactExplorer:
             widget.value = value if value in values else default
         self.title.value = ui.heading(tr("charts", lang))
         hint = "select_fact_hint_static" if charts.static_export() else "select_fact_hint"
-        self.hint.value = f"<div class='briefing-muted'>{ui.esc(tr(hint, lang))}</div>"
+        self.hint.value = (
+            f"<div class='briefing-muted briefing-hint'>{ui.esc(tr(hint, lang))}</div>"
+        )
 
     def set_lang(self, lang: str) -> None:
         """Switch every label, chart and the table to another language."""
@@ -675,7 +677,7 @@ class ProjectList:
                 f"<tr data-project-id='{ui.esc(p['project_id'])}'><td><b>{ui.esc(name)}</b>"
                 f"<div class='briefing-muted'>{ui.esc(kind)}</div></td>"
                 f"<td>{ui.esc(status)}</td><td>{ui.esc(display.part_label(p['part'], lang))}</td>"
-                f"<td class='briefing-muted'>“{ui.esc(p['quote'])}”</td></tr>"
+                f"<td class='briefing-muted briefing-quote' lang='zh'>“{ui.esc(p['quote'])}”</td></tr>"
             )
         header = "".join(
             f"<th>{ui.esc(tr(k, lang))}</th>" for k in ("name", "status", "part", "source")
@@ -714,9 +716,15 @@ class CommitmentList:
                     extra.append(f"{tr('target', lang)}: {display.value_text(fact, lang)}")
                 if c["deadline_zh"]:
                     when = c["deadline_zh"]
-                    if lang == "en" and c["deadline"] is not None and str(c["deadline"]) != "NaT":
-                        when = str(c["deadline"])[:10]
-                    extra.append(f"{tr('deadline', lang)}: {when}")
+                    if lang == "en":
+                        # The report's time words in English (older data: the date alone).
+                        when = charts.column(c, "deadline_en") or (
+                            str(c["deadline"])[:10]
+                            if c["deadline"] is not None and str(c["deadline"]) != "NaT"
+                            else ""
+                        )
+                    if when:
+                        extra.append(f"{tr('deadline', lang)}: {when}")
                 meta = (
                     f" <span class='briefing-tag'>{ui.esc(' · '.join(extra))}</span>"
                     if extra
@@ -725,7 +733,7 @@ class CommitmentList:
                 items.append(
                     f"<li data-commitment-id='{ui.esc(c['commitment_id'])}'><details><summary>"
                     f"{ui.esc(text)}{meta}</summary>"
-                    f"<div class='briefing-muted'>“{ui.esc(c['quote'])}”"
+                    f"<div class='briefing-muted briefing-quote' lang='zh'>“{ui.esc(c['quote'])}”"
                     f" ({ui.esc(c['paragraph_id'])})</div></details></li>"
                 )
             parts.append(f"<h4>{ui.esc(title)}</h4><ul class='briefing-list'>{''.join(items)}</ul>")
