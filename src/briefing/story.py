@@ -115,7 +115,15 @@ def claims(facts: pd.DataFrame, all_facts: pd.DataFrame, lang: str) -> list[Clai
         if fact["kind"] == "rank":
             add(rank_claim(fact, lang))
         else:
-            add(Claim(_name(fact, lang), display.value_text(fact, lang), (str(fact["fact_id"]),)))
+            figure = display.value_text(fact, lang)
+            figure = figure[:1].upper() + figure[1:] if lang == "en" else figure
+            add(Claim(_name(fact, lang), figure, (str(fact["fact_id"]),)))
+    if not any(f["part"] == "tasks_2023" for c in chosen for f in records if f["fact_id"] in c.fact_ids):
+        # What the sector promises: one 2023 target, the headline one first.
+        targets = [f for f in records if f["part"] == "tasks_2023" and f["kind"] != "distinction"]
+        targets.sort(key=lambda f: not _is_true(f.get("headline")))
+        for fact in targets[:1]:
+            add(result_claim(fact, lang))
     headline = [f for f in records if _is_true(f.get("headline")) and f["kind"] != "rank"]
     order = {"money": 0, "area": 1, "ratio": 2, "count": 3}
     headline.sort(key=lambda f: (f["part"] != "review_2022", order.get(str(f["kind"]), 4)))

@@ -114,9 +114,12 @@ def cards_html(facts: pd.DataFrame, lang: str, empty: str = "") -> str:
     cards = []
     for fact in frames.records(facts):
         note = display.part_label(fact["part"], lang)
+        value = (
+            figures.rank_text(fact, lang) if fact["kind"] == "rank" else display.value_text(fact, lang)
+        )
         cards.append(
             ui.card(
-                display.value_text(fact, lang),
+                value,
                 display.indicator(fact, lang),
                 note=note,
                 fact_id=str(fact["fact_id"]),
