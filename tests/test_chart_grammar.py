@@ -126,9 +126,7 @@ def test_no_chart_holds_a_single_mark(name: str, lang: str, chart: Any) -> None:
 
 
 @pytest.mark.parametrize(("name", "lang", "chart"), CHARTS, ids=IDS)
-def test_every_chart_has_a_title_a_caption_and_its_source(
-    name: str, lang: str, chart: Any
-) -> None:
+def test_every_chart_has_a_title_a_caption_and_its_source(name: str, lang: str, chart: Any) -> None:
     title = chart.spec["title"]
     assert title["text"]
     caption, source = title["subtitle"]

@@ -101,11 +101,13 @@ def test_ranks_are_text_grouped_by_field_not_bars() -> None:
     assert all(c.kind != "rank" for c in charts.charts_for(FACTS, "zh"))
     _groups, singles = charts.chart_groups(FACTS)
     html = figures.figures_html(singles, "en")
-    assert "Ranked in the province" in html and "Ranked in the district" in html
+    assert "Ranked in the province" in html
+    assert "Ranked in the district" in html
     assert "4th in the province" in html
     assert "3rd in the city" in html
     zh = figures.figures_html(singles, "zh")
-    assert "全省排名" in zh and "全省第四" in zh
+    assert "全省排名" in zh
+    assert "全省第四" in zh
     ranks = FACTS[FACTS["kind"] == "rank"]
     assert all(f"data-fact-id='{i}'" in html for i in ranks["fact_id"])
 
@@ -123,7 +125,10 @@ def test_ratings_and_levels_are_labels_not_bars() -> None:
 
 def test_comparison_draws_only_linked_pairs_of_the_same_unit_with_their_comparator() -> None:
     industry = FACTS[FACTS["sector"] == "industry"]
-    made = {tuple(c.spec["usermeta"]["fact_ids"]): c for c in charts.comparison_charts(industry, FACTS, "zh")}
+    made = {
+        tuple(c.spec["usermeta"]["fact_ids"]): c
+        for c in charts.comparison_charts(industry, FACTS, "zh")
+    }
     assert ("r1-p1.10", "t1-p3.01") in made
     spec = made[("r1-p1.10", "t1-p3.01")].to_dict()
     rows = {r["fact_id"]: r for r in spec["data"]["values"]}
@@ -211,7 +216,8 @@ def _every_chart() -> list[tuple[str, vegalite.Spec]]:
         for lang in ("zh", "en"):
             made += [(f"{sector}/{lang}/{c.kind}", c) for c in charts.charts_for(facts, lang)]
             made += [
-                (f"{sector}/{lang}/compare", c) for c in charts.comparison_charts(facts, FACTS, lang)
+                (f"{sector}/{lang}/compare", c)
+                for c in charts.comparison_charts(facts, FACTS, lang)
             ]
     return made
 

@@ -77,9 +77,7 @@ def page_titles(info: AppInfo) -> tuple[str, str]:
     )
 
 
-def _zones(
-    explorer: views.FactExplorer, panels: dict[str, Any]
-) -> Callable[[str, str], None]:
+def _zones(explorer: views.FactExplorer, panels: dict[str, Any]) -> Callable[[str, str], None]:
     """Where a clicked figure's source goes: beside the zone clicked, else the explorer's."""
 
     def clicked(fact_id: str, zone: str) -> None:

@@ -98,7 +98,7 @@ def _widget_class() -> Any:
     import anywidget
     import traitlets
 
-    class MarkClicks(anywidget.AnyWidget):  # type: ignore[misc]
+    class MarkClicks(anywidget.AnyWidget):
         """Reports the figure clicked in its app as ``fact_id|zone|count``."""
 
         _esm = ESM

@@ -135,7 +135,8 @@ def plotted(fact: Mapping[str, Any], lang: str) -> float:
 
     Examples
     --------
-    >>> plotted({"value": 58.7, "unit": "亿元"}, "zh"), plotted({"value": 58.7, "unit": "亿元"}, "en")
+    >>> fact = {"value": 58.7, "unit": "亿元"}
+    >>> plotted(fact, "zh"), plotted(fact, "en")
     (58.7, 5.87)
     """
     value = float(fact["value"])
@@ -223,9 +224,7 @@ def source_line(facts: Sequence[Mapping[str, Any]], lang: str) -> str:
     for section_id, ids in by_section.items():
         title = frames.record(sections, section_id)["title_en" if lang == "en" else "title_zh"]
         where = ", ".join(ids) if lang == "en" else "、".join(ids)
-        pieces.append(
-            f"{title} (paragraph {where})" if lang == "en" else f"{title}（第{where}段）"
-        )
+        pieces.append(f"{title} (paragraph {where})" if lang == "en" else f"{title}（第{where}段）")
     shown = pieces[:3]
     more = len(pieces) - len(shown)
     if lang == "en":
@@ -307,7 +306,10 @@ def bar_chart(members: Sequence[Mapping[str, Any]], lang: str = "zh") -> vl.Spec
         scale["domain"] = [0, axis["values"][-1]]
     x = vl.field("plot", "quantitative", axis=axis, scale=scale, title=axis_title)
     y = vl.field(
-        "label", "nominal", axis={"labelFontSize": 13, "labelLimit": _LABEL_WIDTH}, sort=None,
+        "label",
+        "nominal",
+        axis={"labelFontSize": 13, "labelLimit": _LABEL_WIDTH},
+        sort=None,
         title=None,
     )
     tooltip = _tooltip(lang)
@@ -435,12 +437,16 @@ def pair_chart(result: Mapping[str, Any], target: Mapping[str, Any], lang: str =
     for row in rows:
         row["part"] = theme.PART_COLOURS[str(row["part"])]
     labels = {
-        "mark": {"type": "text", "dy": -18, "fontSize": 13, "color": "#1b1b1b", "cursor": "pointer"},
+        "mark": {
+            "type": "text",
+            "dy": -18,
+            "fontSize": 13,
+            "color": "#1b1b1b",
+            "cursor": "pointer",
+        },
         "encoding": {"x": x, "text": vl.field("shown", "nominal"), "tooltip": tooltip},
     }
-    symbol_notes = (
-        "≥ at least, > more than, ≈ about" if lang == "en" else "≥ 不少于，> 超过，≈ 约"
-    )
+    symbol_notes = "≥ at least, > more than, ≈ about" if lang == "en" else "≥ 不少于，> 超过，≈ 约"
     caption = (
         f"Dot: 2022 result; arrow head: 2023 target ({symbol_notes})"
         if lang == "en"
@@ -468,7 +474,9 @@ def pair_chart(result: Mapping[str, Any], target: Mapping[str, Any], lang: str =
     )
 
 
-def comparison_charts(facts: pd.DataFrame, all_facts: pd.DataFrame, lang: str = "zh") -> list[vl.Spec]:
+def comparison_charts(
+    facts: pd.DataFrame, all_facts: pd.DataFrame, lang: str = "zh"
+) -> list[vl.Spec]:
     """One dot-and-arrow chart per linked comparable pair among ``facts``."""
     return [pair_chart(r, t, lang) for r, t in comparable_pairs(facts, all_facts)]
 

@@ -20,8 +20,7 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "source": ("原文出处", "Source in the report"),
     "select_fact_hint": (
         "点击图中的条形、圆点或卡片，或表格中的一行，即可在下方看到该数字在报告中的原文。",
-        "Click a bar, a dot or a card, or a row of the table, to see the report's own words "
-        "below.",
+        "Click a bar, a dot or a card, or a row of the table, to see the report's own words below.",
     ),
     "select_fact_hint_static": (
         "在线版中，点击图中的条形、圆点或卡片，即可查看该数字在报告中的原文。",

@@ -118,7 +118,9 @@ def claims(facts: pd.DataFrame, all_facts: pd.DataFrame, lang: str) -> list[Clai
             figure = display.value_text(fact, lang)
             figure = figure[:1].upper() + figure[1:] if lang == "en" else figure
             add(Claim(_name(fact, lang), figure, (str(fact["fact_id"]),)))
-    if not any(f["part"] == "tasks_2023" for c in chosen for f in records if f["fact_id"] in c.fact_ids):
+    if not any(
+        f["part"] == "tasks_2023" for c in chosen for f in records if f["fact_id"] in c.fact_ids
+    ):
         # What the sector promises: one 2023 target, the headline one first.
         targets = [f for f in records if f["part"] == "tasks_2023" and f["kind"] != "distinction"]
         targets.sort(key=lambda f: not _is_true(f.get("headline")))

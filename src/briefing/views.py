@@ -115,7 +115,9 @@ def cards_html(facts: pd.DataFrame, lang: str, empty: str = "") -> str:
     for fact in frames.records(facts):
         note = display.part_label(fact["part"], lang)
         value = (
-            figures.rank_text(fact, lang) if fact["kind"] == "rank" else display.value_text(fact, lang)
+            figures.rank_text(fact, lang)
+            if fact["kind"] == "rank"
+            else display.value_text(fact, lang)
         )
         cards.append(
             ui.card(
@@ -680,7 +682,8 @@ class ProjectList:
                 f"<tr data-project-id='{ui.esc(p['project_id'])}'><td><b>{ui.esc(name)}</b>"
                 f"<div class='briefing-muted'>{ui.esc(kind)}</div></td>"
                 f"<td>{ui.esc(status)}</td><td>{ui.esc(display.part_label(p['part'], lang))}</td>"
-                f"<td class='briefing-muted briefing-quote' lang='zh'>“{ui.esc(p['quote'])}”</td></tr>"
+                f"<td class='briefing-muted briefing-quote' lang='zh'>"
+                f"“{ui.esc(p['quote'])}”</td></tr>"
             )
         header = "".join(
             f"<th>{ui.esc(tr(k, lang))}</th>" for k in ("name", "status", "part", "source")

@@ -205,7 +205,8 @@ def test_clicking_a_bar_shows_its_quote_in_its_paragraph(app_page: Any, page_log
     assert quote == datum["quote"]
     assert quote in REPORT
     paragraph = page.locator(".briefing-section-explore .briefing-source p").inner_text()
-    assert paragraph in REPORT and quote in paragraph
+    assert paragraph in REPORT
+    assert quote in paragraph
     # Its label (the text beside the bar) leads to the same figure.
     page.locator(".briefing-charts .vega-embed svg .mark-text.role-mark text").first.click()
     first = page.evaluate(
@@ -227,7 +228,8 @@ def test_clicking_a_claim_or_a_card_shows_its_quote(app_page: Any, page_log: Pag
     assert 3 <= claims.count() <= 5
     assert claims.first.is_visible()  # on the first screen
     box = claims.last.bounding_box()
-    assert box is not None and box["y"] + box["height"] <= 720
+    assert box is not None
+    assert box["y"] + box["height"] <= 720
     claims.first.click()
     quote = _panel_quote(page, ".briefing-zone-story")
     assert quote in REPORT
@@ -272,14 +274,17 @@ def test_each_page_speaks_one_language(app_page: Any, page_log: PageLog, noteboo
     for lang in ("en", "zh"):
         page = app_page(notebook, f"lang={lang}")
         page.wait_for_timeout(500)
-        assert page.evaluate("document.documentElement.lang") == ("en" if lang == "en" else "zh-Hans")
+        assert page.evaluate("document.documentElement.lang") == (
+            "en" if lang == "en" else "zh-Hans"
+        )
         stray = page.evaluate(_STRAY_WORDS_JS, lang)
         assert stray == [], f"{lang}: {stray[:10]}"
         title = page.title()
         if lang == "en":
             assert not re.search(r"[\u3400-\u9fff]", title), title
         else:
-            assert re.search(r"[\u3400-\u9fff]", title) and not re.search(r"[a-z]{2,}", title)
+            assert re.search(r"[\u3400-\u9fff]", title)
+            assert not re.search(r"[a-z]{2,}", title)
     # The toggle takes the page along: heading, title and language.
     page.locator(".briefing-lang button", has_text="English").click()
     page.wait_for_function("() => document.documentElement.lang === 'en'")
