@@ -274,7 +274,13 @@ def _tooltip(lang: str) -> list[dict[str, Any]]:
 
 
 def _title(text: str, caption: str, source: str) -> dict[str, Any]:
-    return {"text": text, "subtitle": [caption, source], "anchor": "start"}
+    return {
+        "text": text,
+        "subtitle": [caption, source],
+        "anchor": "start",
+        "subtitleFontSize": 13,
+        "subtitleColor": "#3d3d3d",
+    }
 
 
 def _topic_label(topic: str, lang: str) -> str:
