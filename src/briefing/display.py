@@ -143,3 +143,28 @@ def sector_label(sector: str, lang: str) -> str:
 def kind_label(kind: str, lang: str) -> str:
     """数量 / Count, ..."""
     return label(KINDS, kind, lang)
+
+
+#: Deadlines the report gives without a date, in English.
+_DEADLINES_EN = {"尽快": "as soon as possible", "早日": "at an early date"}
+
+
+def deadline_text(commitment: Mapping[str, Any], lang: str) -> str:
+    """A commitment's deadline as the report words it (zh), or its date (en).
+
+    Examples
+    --------
+    >>> deadline_text({"deadline_zh": "今年", "deadline": "2023-12-31"}, "en")
+    '2023-12-31'
+    >>> deadline_text({"deadline_zh": "尽快", "deadline": None}, "en")
+    'as soon as possible'
+    >>> deadline_text({"deadline_zh": "尽快", "deadline": None}, "zh")
+    '尽快'
+    """
+    wording = str(commitment.get("deadline_zh") or "")
+    if lang != "en" or not wording:
+        return wording
+    deadline = commitment.get("deadline")
+    if deadline is not None and str(deadline) not in {"", "NaT", "nan", "None"}:
+        return str(deadline)[:10]
+    return _DEADLINES_EN.get(wording, "no date given")

@@ -542,11 +542,7 @@ class Tracker:
                 f"{display.value_text(base, lang)}"
             )
         if c["deadline_zh"]:
-            when = c["deadline_zh"]
-            deadline = c["deadline"]
-            if lang == "en" and deadline is not None and str(deadline) != "NaT":
-                when = str(deadline)[:10]
-            extra.append(f"{t('deadline', lang)}: {when}")
+            extra.append(f"{t('deadline', lang)}: {display.deadline_text(c, lang)}")
         meta = f"<div class='briefing-muted'>{ui.esc(' · '.join(extra))}</div>" if extra else ""
         kind = status.target.kind if status.target else ""
         return (

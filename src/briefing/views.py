@@ -82,7 +82,7 @@ def source_html(ds: Dataset, fact: dict[str, Any], lang: str) -> str:
         f"<div class='meta'>{ui.esc(tr('section', lang))}: {ui.esc(part)} · "
         f"{ui.esc(section_title)} · {ui.esc(tr('paragraph', lang))} {ui.esc(paragraph_id)} · "
         f"{ui.esc(tr('fact_id', lang))} {ui.esc(fact['fact_id'])}</div>"
-        f"<p>{body}</p></div>"
+        f"<p lang='zh-CN'>{body}</p></div>"
     )
 
 
@@ -654,7 +654,7 @@ class ProjectList:
                 f"<td><b>{ui.esc(name)}</b>"
                 f"<div class='briefing-muted'>{ui.esc(kind)}</div></td>"
                 f"<td>{ui.esc(status)}</td><td>{ui.esc(display.part_label(p['part'], lang))}</td>"
-                f"<td class='briefing-muted'>“{ui.esc(p['quote'])}”</td></tr>"
+                f"<td class='briefing-muted' lang='zh-CN'>“{ui.esc(p['quote'])}”</td></tr>"
             )
         header = "".join(
             f"<th>{ui.esc(tr(k, lang))}</th>" for k in ("name", "status", "part", "source")
@@ -692,10 +692,7 @@ class CommitmentList:
                     fact = frames.record(facts, c["target_fact_id"])
                     extra.append(f"{tr('target', lang)}: {display.value_text(fact, lang)}")
                 if c["deadline_zh"]:
-                    when = c["deadline_zh"]
-                    if lang == "en" and c["deadline"] is not None and str(c["deadline"]) != "NaT":
-                        when = str(c["deadline"])[:10]
-                    extra.append(f"{tr('deadline', lang)}: {when}")
+                    extra.append(f"{tr('deadline', lang)}: {display.deadline_text(c, lang)}")
                 meta = (
                     f" <span class='briefing-tag'>{ui.esc(' · '.join(extra))}</span>"
                     if extra
@@ -704,7 +701,7 @@ class CommitmentList:
                 items.append(
                     f"<li data-commitment-id='{ui.esc(c['commitment_id'])}'><details><summary>"
                     f"{ui.esc(text)}{meta}</summary>"
-                    f"<div class='briefing-muted'>“{ui.esc(c['quote'])}”"
+                    f"<div class='briefing-muted' lang='zh-CN'>“{ui.esc(c['quote'])}”"
                     f" ({ui.esc(c['paragraph_id'])})</div></details></li>"
                 )
             parts.append(f"<h4>{ui.esc(title)}</h4><ul class='briefing-list'>{''.join(items)}</ul>")

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from briefing.data import Dataset
 
+_ZH = " lang='zh-CN'"
 _NOTEBOOK_LINK = re.compile(r"""(href=["'])([^"'#?/]+)\.ipynb(?=[#?"'])""")
 
 #: Strings only the static pages use (the rest come from the apps' own tables).
@@ -289,7 +290,8 @@ def reader_body(ds: Dataset, info: AppInfo, lang: str) -> Body:
     body = Body("", scripts=["reader.js"])
     t = reader._t  # the reader app's own strings
     suggestions = "".join(
-        f"<button type='button' class='suggestion' data-query='{ui.esc(q)}'>{ui.esc(q)}</button>"
+        f"<button type='button' class='suggestion' lang='zh-CN' data-query='{ui.esc(q)}'>"
+        f"{ui.esc(q)}</button>"
         for q in reader.SUGGESTED_QUERIES
     )
     modes = "".join(
@@ -298,7 +300,8 @@ def reader_body(ds: Dataset, info: AppInfo, lang: str) -> Body:
         for value in ("phrase", "word")
     )
     terms = "".join(
-        f"<option value='{ui.esc(value)}'>{ui.esc(text)}</option>"
+        f"<option value='{ui.esc(value)}'{_ZH if value else ''}>"
+        f"{ui.esc(text)}</option>"
         for text, value in view._term_options()
     )
     charts_html = "".join(

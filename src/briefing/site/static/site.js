@@ -78,7 +78,7 @@
   // ------------------------------------------------------------------ charts
   /* Walk a spec: filter every inline data table, scale fixed heights to the rows kept, and
    * fit fixed widths to the container (narrow screens get shorter axis labels). */
-  function adapt(spec, active, width) {
+  function adapt(spec, active, width, shrink) {
     var kept = 0, fits = false;
     function walk(node, top) {
       if (!node || typeof node !== "object") return;
@@ -94,10 +94,19 @@
       var composite = node.facet || node.hconcat || node.vconcat || node.concat || node.repeat;
       if (typeof node.width === "number") {
         if (top && !composite) { node.width = "container"; fits = true; }
-        else if (node.width > width - 140) node.width = Math.max(120, width - 140);
+        else if (node.width > width - 140 - shrink) node.width = Math.max(100, width - 140 - shrink);
       }
       if (node.columns && width < 640) node.columns = 1;
       if (node.hconcat && width < 640) { node.vconcat = node.hconcat; delete node.hconcat; }
+      if (node.header && typeof node.header.labelLimit === "number") {
+        node.header.labelLimit = Math.min(node.header.labelLimit, width - 40);
+      }
+      if (node.encoding && width < 640) {
+        Object.keys(node.encoding).forEach(function (ch) {
+          var legend = node.encoding[ch] && node.encoding[ch].legend;
+          if (legend && typeof legend === "object") legend.columns = 1;
+        });
+      }
       ["x", "y"].forEach(function (ch) {
         var enc = node.encoding && node.encoding[ch];
         if (enc && enc.axis && enc.axis.labelLimit && width < 640) {
@@ -109,19 +118,25 @@
           walk(node[key], false);
         }
       }
+      // A facet's header is centred over its panel: no longer than the panel.
+      if (node.facet && node.facet.header && node.spec && typeof node.spec.width === "number") {
+        node.facet.header.labelLimit = Math.min(node.facet.header.labelLimit || Infinity, node.spec.width);
+      }
     }
     walk(spec, true);
     if (fits && !spec.autosize) spec.autosize = {type: "fit-x", contains: "padding"};
     return kept;
   }
 
-  function drawChart(box, scope) {
+  function drawChart(box, scope, shrink, tries) {
+    tries = tries || 0;
+    shrink = shrink || 0;
     var id = box.getAttribute("data-chart");
     var source = page.charts[id];
     if (!source || !window.vegaEmbed) return;
     var spec = JSON.parse(JSON.stringify(source));
     var width = Math.max(240, box.parentElement.clientWidth || 320);
-    var kept = adapt(spec, scope ? filtersOf(scope) : {}, width);
+    var kept = adapt(spec, scope ? filtersOf(scope) : {}, width, shrink);
     var holder = box.closest("[data-chart-holder]") || box;
     holder.hidden = kept === 0;
     if (views[id]) { views[id].finalize(); delete views[id]; }
@@ -131,6 +146,11 @@
       renderer: "svg", downloadFileName: id, i18n: page.embed_i18n || undefined
     }).then(function (result) {
       views[id] = result.view;
+      // Wider than its box (labels beside the bars of fixed-width panels): draw it once more,
+      // that much narrower.
+      var svg = box.querySelector("svg");
+      var over = svg ? svg.getBoundingClientRect().width - box.clientWidth : 0;
+      if (over > 0.5 && tries < 3) { drawChart(box, scope, shrink + Math.ceil(over) + 4, tries + 1); return; }
       box.setAttribute("data-drawn", "1");
       result.view.addEventListener("click", function (event, item) {
         var datum = item && item.datum;
