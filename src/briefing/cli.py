@@ -21,6 +21,7 @@ registered in :data:`SUBCOMMANDS`. To add a subcommand ``foo``::
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -58,12 +59,45 @@ def add_serve(subparsers: Subparsers) -> None:
         default=None,
         help="folder of notebooks to serve (default: the project's notebooks/)",
     )
+    parser.add_argument(
+        "--site",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="static site served at /site/ for the audience (default: site/, exported first "
+        "if missing)",
+    )
+    parser.add_argument(
+        "--no-site", action="store_true", help="do not serve the static site at /site/"
+    )
+    parser.add_argument(
+        "--audience-url",
+        default=None,
+        metavar="URL",
+        help="address the meeting-mode QR code shows (default: http://<this machine>:PORT/site/)",
+    )
     parser.set_defaults(run=run_serve)
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from briefing import serve
+    from briefing import audience, paths, serve
 
+    if not args.no_site:
+        site = args.site if args.site is not None else paths.REPO_DIR / "site"
+        if args.site is None and not (site / "index.html").is_file():
+            from briefing import export
+
+            print(f"exporting the static site for the audience into {site} ...", file=sys.stderr)
+            try:
+                export.export_site(site)
+            except (export.ExportError, ValueError) as error:
+                return _fail(str(error), 1)
+        if not (site / "index.html").is_file():
+            return _fail(f"{site} holds no exported site (run `briefing export --out {site}`)", 2)
+        os.environ[audience.SITE_ENV] = str(site.resolve())
+        url = audience.audience_url(args.ip, args.port, args.audience_url)
+        os.environ[audience.AUDIENCE_URL_ENV] = url
+        print(f"audience: {url}", file=sys.stderr)
     return serve.serve(args.notebooks, port=args.port, ip=args.ip, open_browser=not args.no_browser)
 
 
