@@ -29,11 +29,33 @@ PHONE = {"width": 390, "height": 844}
 CJK = re.compile(r"[\u3400-\u9fff]")
 TIMEOUT_MS = 20_000
 
+#: Ready, and every chart drawn (charts are drawn as they come near the screen:
+#: :func:`open_site_page` scrolls through the page first).
 _CHARTS_DRAWN_JS = """
 () => document.documentElement.hasAttribute('data-ready') &&
   Array.from(document.querySelectorAll('[data-chart]')).every(
     (box) => box.closest('[hidden]') || box.hasAttribute('data-drawn'))
 """
+_SCROLL_THROUGH_JS = """
+async () => {
+  for (const box of document.querySelectorAll('[data-chart]')) {
+    if (box.closest('[hidden]')) continue;
+    box.scrollIntoView({block: 'center'});
+    const start = performance.now();
+    while (!box.hasAttribute('data-drawn') && !box.closest('[hidden]')
+           && performance.now() - start < 15000) {
+      await new Promise((done) => requestAnimationFrame(done));
+    }
+  }
+  window.scrollTo(0, 0);
+}
+"""
+
+
+def draw_all(page: Page) -> None:
+    """Scroll each chart into view, so that all of them are drawn, then back to the top."""
+    page.evaluate(_SCROLL_THROUGH_JS)
+    page.wait_for_function(_CHARTS_DRAWN_JS, timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +94,8 @@ def open_site_page(
     allow_site_files(context, site.out, log)
     page = open_page(context, log)
     page.goto((site.out / name).as_uri())
-    page.wait_for_function(_CHARTS_DRAWN_JS, timeout=TIMEOUT_MS)
+    page.wait_for_selector("html[data-ready]", state="attached", timeout=TIMEOUT_MS)
+    draw_all(page)
     return page
 
 
@@ -214,7 +237,7 @@ def test_filters_redraw_the_charts_and_the_table(
     industry = ds.facts[ds.facts["sector"] == "industry"]
     money = industry[industry["kind"] == "money"]
     page.select_option("#explore select[data-filter=kind]", "money")
-    page.wait_for_function(_CHARTS_DRAWN_JS)
+    draw_all(page)
     visible = page.eval_on_selector_all(
         "#explore [data-chart-holder]",
         "els => els.filter((e) => !e.hidden).map((e) => e.firstChild.id)",
@@ -270,7 +293,8 @@ def test_language_toggle_keeps_the_place(
     page.locator("table[data-fact-table] tbody tr").first.click()
     chosen = page.evaluate("() => window.briefing.state.fact")
     page.locator("a.lang-toggle").click()
-    page.wait_for_function(_CHARTS_DRAWN_JS)
+    page.wait_for_selector("html[data-ready]", state="attached")
+    draw_all(page)
     assert page.url.split("#")[0].endswith("/en/01_industry.html")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("#explore select[data-filter=part]").input_value() == "tasks_2023"
@@ -279,7 +303,8 @@ def test_language_toggle_keeps_the_place(
     assert page.evaluate("() => window.briefing.state.fact") == chosen
     assert "Section" in page.locator("[data-source-panel]").inner_text()
     page.locator("a.lang-toggle").click()
-    page.wait_for_function(_CHARTS_DRAWN_JS)
+    page.wait_for_selector("html[data-ready]", state="attached")
+    draw_all(page)
     assert not page.url.split("#")[0].endswith("/en/01_industry.html")
     assert page.locator("#explore select[data-filter=part]").input_value() == "tasks_2023"
     assert page_log.errors == []

@@ -128,8 +128,36 @@
     return kept;
   }
 
+  /* Charts are drawn when they come near the screen: a page opens with only the charts
+   * in view to draw (on a phone, often none), and the others follow as the reader
+   * scrolls. A box waiting for its turn carries data-pending. */
+  var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (!entry.isIntersecting) return;
+      var box = entry.target;
+      observer.unobserve(box);
+      box.removeAttribute("data-pending");
+      box.setAttribute("data-seen", "1");
+      drawChart(box, box.closest("[data-scope]"));
+    });
+  }, {rootMargin: "300px 0px"}) : null;
+
+  function requestChart(box, scope) {
+    var id = box.getAttribute("data-chart");
+    var probe = page.charts[id] ? JSON.parse(JSON.stringify(page.charts[id])) : null;
+    var holder = box.closest("[data-chart-holder]") || box;
+    holder.hidden = !probe || adapt(probe, scope ? filtersOf(scope) : {}, 800, 0) === 0;
+    if (holder.hidden) return;
+    if (!observer || box.hasAttribute("data-seen")) { drawChart(box, scope); return; }
+    if (!box.hasAttribute("data-pending")) {
+      box.setAttribute("data-pending", "1");
+      observer.observe(box);
+    }
+  }
+
   function drawChart(box, scope, shrink, tries) {
     tries = tries || 0;
+    box.removeAttribute("data-drawn");
     shrink = shrink || 0;
     var id = box.getAttribute("data-chart");
     var source = page.charts[id];
@@ -249,7 +277,7 @@
     scope.querySelectorAll("input[data-view]").forEach(function (radio) { radio.checked = radio.value === view; });
     drawTable(scope);
     if (view === "chart" || !scope.querySelector("[data-view-panel]")) {
-      scope.querySelectorAll("[data-chart]").forEach(function (box) { drawChart(box, scope); });
+      scope.querySelectorAll("[data-chart]").forEach(function (box) { requestChart(box, scope); });
     }
   }
 
@@ -293,7 +321,7 @@
   scopes.forEach(applyScope);
   // Charts outside any filtered scope.
   document.querySelectorAll("[data-chart]").forEach(function (box) {
-    if (!box.closest("[data-scope]")) drawChart(box, null);
+    if (!box.closest("[data-scope]")) requestChart(box, null);
   });
   if (state.fact && FACTS[state.fact]) selectFact(state.fact, false);
   updateLangLinks();
