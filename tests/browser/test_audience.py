@@ -14,8 +14,15 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_harness import PageLog, VoilaServer, open_page, screenshot, wait_for_app
-from playwright.sync_api import BrowserContext
+from browser_harness import (
+    PageLog,
+    VoilaServer,
+    block_external,
+    open_page,
+    screenshot,
+    wait_for_app,
+)
+from playwright.sync_api import Browser, BrowserContext
 
 from briefing import audience, export, paths
 
@@ -116,3 +123,32 @@ def test_audience_address_defaults() -> None:
 def test_no_site_folder_means_no_site_handlers(tmp_path: Path) -> None:
     assert audience.handlers("/", {}) == []
     assert audience.handlers("/", {audience.SITE_ENV: str(tmp_path)}) == []
+
+
+def test_the_live_app_is_readable_on_a_phone(
+    server: VoilaServer, browser: Browser, page_log: PageLog
+) -> None:
+    """At 390×844 the live app shows its cards and charts within the screen's width."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
+    block_external(context, page_log)
+    try:
+        page = open_page(context, page_log)
+        page.goto(server.render_url(APP))
+        wait_for_app(page)
+        card = page.locator(".briefing-card").first
+        card.wait_for(state="visible")
+        box = card.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        screenshot(page, "live-phone-industry", full_page=True)
+        assert width <= 390, f"the page is {width} px wide on a 390 px screen"
+        size = page.evaluate(
+            "() => parseFloat(getComputedStyle(document.querySelector('.briefing-card .l'))"
+            ".fontSize)"
+        )
+        assert size >= 13
+        assert page_log.errors == []
+    finally:
+        context.close()
