@@ -1,17 +1,32 @@
-"""Numbers in the report: parse Arabic and Chinese numerals, normalise units, find mentions."""
+"""Numbers in the report: parse Arabic and Chinese numerals, find mentions (firsts included).
+
+Units and their conversions live in :mod:`briefing.units`; their names are re-exported here.
+"""
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
-from types import MappingProxyType
 from typing import Literal
 
+from briefing.units import (
+    UNITS,
+    Unit,
+    UnknownUnitError,
+    area_in_mu,
+    duration_in_months,
+    format_value,
+    mu_to_hectares,
+    normalise,
+    square_metres_to_mu,
+)
+
 __all__ = [
+    "DISTINCTION_WORDS",
+    "NON_DISTINCTION_WORDS",
     "NON_NUMERIC_WORDS",
     "UNITS",
     "NumberMention",
@@ -19,6 +34,7 @@ __all__ = [
     "UnknownUnitError",
     "area_in_mu",
     "duration_in_months",
+    "find_distinctions",
     "find_numbers",
     "format_value",
     "mentions_value",
@@ -177,232 +193,6 @@ def _parse_chinese_integer(text: str, numeral: str) -> int:
     return total + group + section + (digit or 0)
 
 
-# --------------------------------------------------------------------------- units
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A unit as written in the report and how to convert it to its base unit.
-
-    Parameters
-    ----------
-    written : str
-        The unit as the report writes it, e.g. ``"亿元"``.
-    base : str
-        The normalised unit, e.g. ``"yuan"``.
-    factor : float
-        How many base units one written unit is.
-    en : str
-        English name of the written unit; empty for bare count classifiers and ranks.
-
-    Examples
-    --------
-    >>> UNITS["亿元"]
-    Unit(written='亿元', base='yuan', factor=100000000.0, en='100 million yuan')
-    """
-
-    written: str
-    base: str
-    factor: float
-    en: str
-
-
-class UnknownUnitError(KeyError, ValueError):
-    """A unit that is not in `UNITS` (or not allowed where it was used).
-
-    Parameters
-    ----------
-    unit : str
-        The offending unit.
-    hint : str, optional
-        What to do instead.
-
-    Examples
-    --------
-    >>> str(UnknownUnitError("斤"))
-    "unknown unit '斤'"
-    """
-
-    def __init__(self, unit: str, hint: str = "") -> None:
-        self.unit = unit
-        self.hint = hint
-        super().__init__(unit)
-
-    def __str__(self) -> str:
-        message = f"unknown unit {self.unit!r}"
-        return f"{message}: {self.hint}" if self.hint else message
-
-
-_COUNT_CLASSIFIERS = "个家条件套宗块间项座类届批次"
-
-_UNIT_LIST: tuple[Unit, ...] = (
-    Unit("元", "yuan", 1.0, "yuan"),
-    Unit("万元", "yuan", 1e4, "10,000 yuan"),
-    Unit("亿元", "yuan", 1e8, "100 million yuan"),
-    Unit("亩", "mu", 1.0, "mu"),
-    Unit("平方米", "square_metre", 1.0, "m²"),
-    Unit("万平方米", "square_metre", 1e4, "10,000 m²"),
-    Unit("%", "percent", 1.0, "%"),
-    Unit("年", "year", 1.0, "year"),
-    Unit("月", "month", 1.0, "month"),
-    Unit("天", "day", 1.0, "day"),
-    Unit("夜", "night", 1.0, "night"),
-    *(Unit(ch, "count", 1.0, "") for ch in _COUNT_CLASSIFIERS),
-    Unit("名", "rank", 1.0, ""),
-    Unit("星级", "star_level", 1.0, "star"),
-    Unit("级", "level", 1.0, "level"),
-    Unit("年一遇", "return_period_year", 1.0, "-year event"),
-    Unit("纵", "count", 1.0, "north-south"),
-    Unit("横", "count", 1.0, "east-west"),
-    Unit("佳", "top_n", 1.0, "top"),
-    Unit("里", "li", 1.0, "li (500 m)"),
-    Unit("", "index", 1.0, ""),
-)
-
-UNITS: Mapping[str, Unit] = MappingProxyType({unit.written: unit for unit in _UNIT_LIST})
-"""Every unit the report uses, keyed by how it is written (read-only)."""
-
-_MU_PER_HECTARE = 15
-_SQUARE_METRES_PER_HECTARE = 10_000
-
-
-def _unit(unit: str) -> Unit:
-    try:
-        return UNITS[unit]
-    except KeyError:
-        hint = "money units carry 元 (亿元, 万元)" if unit in ("亿", "万") else ""
-        raise UnknownUnitError(unit, hint) from None
-
-
-def _scale(value: float, numerator: float, denominator: float = 1) -> float:
-    """``value * numerator / denominator`` computed on the decimal value as written."""
-    exact = Decimal(repr(float(value))) * Decimal(repr(numerator)) / Decimal(repr(denominator))
-    return float(exact)
-
-
-def normalise(value: float, unit: str) -> tuple[float, str]:
-    """Convert a value in a written unit to its base unit.
-
-    Parameters
-    ----------
-    value : float
-        The number as written.
-    unit : str
-        The unit as written, a key of `UNITS`.
-
-    Returns
-    -------
-    tuple of (float, str)
-        The value in the base unit, and the base unit.
-
-    Raises
-    ------
-    UnknownUnitError
-        If ``unit`` is not in `UNITS` (a `ValueError` and a `KeyError`).
-
-    Examples
-    --------
-    >>> normalise(58.7, "亿元")
-    (5870000000.0, 'yuan')
-    >>> normalise(2555, "万元")
-    (25550000.0, 'yuan')
-    >>> normalise(3, "亿")
-    Traceback (most recent call last):
-    ...
-    briefing.numbers.UnknownUnitError: unknown unit '亿': money units carry 元 (亿元, 万元)
-    """
-    spec = _unit(unit)
-    return _scale(value, spec.factor), spec.base
-
-
-def mu_to_hectares(mu: float) -> float:
-    """Convert mu to hectares (15 mu = 1 ha exactly).
-
-    Examples
-    --------
-    >>> mu_to_hectares(15)
-    1.0
-    >>> mu_to_hectares(5436)
-    362.4
-    """
-    return _scale(mu, 1, _MU_PER_HECTARE)
-
-
-def square_metres_to_mu(square_metres: float) -> float:
-    """Convert square metres to mu (1 mu = 10000/15 m²).
-
-    Examples
-    --------
-    >>> square_metres_to_mu(30000)
-    45.0
-    """
-    return _scale(square_metres, _MU_PER_HECTARE, _SQUARE_METRES_PER_HECTARE)
-
-
-def area_in_mu(value: float, unit: str) -> float:
-    """Express an area written in 亩, 平方米 or 万平方米 in mu.
-
-    Raises
-    ------
-    ValueError
-        If ``unit`` is not an area unit.
-
-    Examples
-    --------
-    >>> area_in_mu(11373.6, "亩"), area_in_mu(30000, "平方米"), area_in_mu(3, "万平方米")
-    (11373.6, 45.0, 45.0)
-    """
-    written = _unit(unit)
-    if written.base == "mu":
-        return float(value)
-    if written.base == "square_metre":
-        return square_metres_to_mu(_scale(value, written.factor))
-    raise ValueError(f"{unit!r} is not an area unit (expected 亩, 平方米 or 万平方米)")
-
-
-def duration_in_months(value: float, unit: str) -> float:
-    """Express a duration written in 年 or 月 in months.
-
-    Raises
-    ------
-    ValueError
-        If ``unit`` is not 年 or 月.
-
-    Examples
-    --------
-    >>> duration_in_months(2, "年"), duration_in_months(1.5, "月")
-    (24.0, 1.5)
-    """
-    base = _unit(unit).base
-    if base == "year":
-        return _scale(value, 12)
-    if base == "month":
-        return float(value)
-    raise ValueError(f"{unit!r} is not a duration in years or months (expected 年 or 月)")
-
-
-def format_value(value: float) -> str:
-    """Write a number as the report does: no ``.0`` on integers, no exponent.
-
-    Raises
-    ------
-    ValueError
-        If ``value`` is not finite.
-
-    Examples
-    --------
-    >>> format_value(143.34), format_value(7.0), format_value(11373.6)
-    ('143.34', '7', '11373.6')
-    >>> format_value(5.87e9), format_value(0.00001)
-    ('5870000000', '0.00001')
-    """
-    if not math.isfinite(value):
-        raise ValueError(f"cannot format non-finite value {value!r}")
-    if float(value).is_integer():
-        return str(int(value))
-    return format(Decimal(repr(float(value))), "f")
-
-
 # --------------------------------------------------------------------------- scanning
 
 NON_NUMERIC_WORDS: tuple[str, ...] = (
@@ -416,7 +206,6 @@ NON_NUMERIC_WORDS: tuple[str, ...] = (
     "一步",  # "a step": 关键一步
     "一往无前",  # idiom, "press ahead"
     "万众一心",  # idiom, "all of one mind"
-    "唯一",  # "the only" (唯一一家 keeps its second 一)
     "一门式",  # "one-stop"
     "第三方",  # "third party"
     "一批",  # "a batch of", vague (第二批 is not affected)
@@ -454,6 +243,42 @@ Ordinals (第一), slogans (四个意识, 一村一品), congress names (二十�
 (一、) and phase names (一期) are numbers and are not listed here.
 """
 
+_COUNTERS = "个家座宗所间项条块台只"
+DISTINCTION_WORDS: tuple[str, ...] = (
+    "首",
+    "唯一",
+    "第一家",
+    "第一个",
+    "第一座",
+    "第一宗",
+    "第一所",
+    "零的突破",
+)
+"""Words that claim a first or an only one (首个, 首座, 首宗, 唯一一家, 第一家 ...): value 1.
+
+首 and 唯一 may take a counter (首个, 唯一一家); 第一 counts as a distinction only with a
+counter (第一家), since 排名全区第一 is a rank and 第一道防线 a figure of speech.
+零的突破 ("a breakthrough from zero") is the first one, so it too is 1, never 0.
+"""
+
+NON_DISTINCTION_WORDS: tuple[str, ...] = (
+    # Words in which 首 is not "the first (one)".
+    "回首",  # "looking back"
+    "首末站",  # "terminus" (first and last stop of a bus line)
+    "首位",  # 摆在首位: "top priority", not a first
+    "首创",  # 敢首创: "pioneering spirit", not a claim of a first
+    "首要",  # "primary"
+    "首先",  # "first of all"
+    "首都",  # "capital city"
+    "首长",  # "senior official"
+    "首席",  # "chief"
+    "首府",  # "capital"
+)
+"""Words masked before scanning for distinctions because their 首 claims no first."""
+
+_DISTINCTION = re.compile(
+    rf"零的突破|唯一(?:一[{_COUNTERS}])?|第一[{_COUNTERS}]|首[{_COUNTERS}届批]?"
+)
 _MASK = "\x00"
 _CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _ARABIC_RUN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
@@ -475,15 +300,16 @@ class NumberMention:
         The numeral as written.
     value : float
         Its value.
-    script : {"arabic", "chinese"}
-        Whether it is written in Arabic digits or Chinese numerals.
+    script : {"arabic", "chinese", "distinction"}
+        Whether it is written in Arabic digits, in Chinese numerals, or is a word of
+        distinction (首个, 唯一, 第一家: "the first", "the only one"), which counts as 1.
     """
 
     start: int
     end: int
     text: str
     value: float
-    script: Literal["arabic", "chinese"]
+    script: Literal["arabic", "chinese", "distinction"]
 
 
 def _mask_non_numeric(text: str) -> str:
@@ -498,6 +324,36 @@ def _mask_non_numeric(text: str) -> str:
     for word in NON_NUMERIC_WORDS:
         masked = masked.replace(word, _MASK * len(word))
     return masked
+
+
+def find_distinctions(text: str) -> list[NumberMention]:
+    """Find every word of distinction (首个, 首座, 唯一一家, 第一家 ...) in ``text``.
+
+    Each counts as the number 1 (``script == "distinction"``). Words in
+    `NON_DISTINCTION_WORDS` (回首, 首末站, 首位, 首创 ...) are skipped.
+
+    Examples
+    --------
+    >>> [(m.text, m.value) for m in find_distinctions("成为全区首宗村级工业园挂账收储项目")]
+    [('首宗', 1.0)]
+    >>> [m.text for m in find_distinctions("全国印染行业首个示范项目,三水北部首座人行天桥")]
+    ['首个', '首座']
+    >>> [m.text for m in find_distinctions("三水北部唯一一家养老机构,佛山唯一精细化工专区")]
+    ['唯一一家', '唯一']
+    >>> [m.text for m in find_distinctions("引进三水北部第一家律师事务所,排名全区第一")]
+    ['第一家']
+    >>> [(m.text, m.value) for m in find_distinctions("争取实现国家级创新平台零的突破")]
+    [('零的突破', 1.0)]
+    >>> find_distinctions("公交首末站,摆在首位,敢首创,回首2022年,第一道防线")
+    []
+    """
+    masked = text
+    for word in NON_DISTINCTION_WORDS:
+        masked = masked.replace(word, _MASK * len(word))
+    return [
+        NumberMention(m.start(), m.end(), m[0], 1.0, "distinction")
+        for m in _DISTINCTION.finditer(masked)
+    ]
 
 
 def _is_unit_multiplier(masked: str, start: int, run: str) -> bool:
@@ -546,9 +402,15 @@ def find_numbers(text: str) -> list[NumberMention]:
     [('一个半', 1.5), ('一', 1.0), ('5436', 5436.0)]
     >>> [m.value for m in find_numbers("进一步做好大岗路,超1亿元项目9个")]
     [1.0, 9.0]
+    >>> [(m.text, m.value, m.script) for m in find_numbers("成为三水北部唯一一家二星级机构")]
+    [('唯一一家', 1.0, 'distinction'), ('二', 2.0, 'chinese')]
     """
-    masked = _mask_non_numeric(text)
-    mentions = [
+    distinctions = find_distinctions(text)
+    chars = list(_mask_non_numeric(text))
+    for mention in distinctions:
+        chars[mention.start : mention.end] = _MASK * (mention.end - mention.start)
+    masked = "".join(chars)
+    mentions = distinctions + [
         NumberMention(m.start(), m.end(), m[0], parse_number(m[0]), "arabic")
         for m in _ARABIC_RUN.finditer(masked)
     ]

@@ -542,7 +542,9 @@ class Tracker:
                 f"{display.value_text(base, lang)}"
             )
         if c["deadline_zh"]:
-            extra.append(f"{t('deadline', lang)}: {display.deadline_text(c, lang)}")
+            # The report's time words, in English on English pages (尽快: promptly).
+            when = c["deadline_en"] if lang == "en" else c["deadline_zh"]
+            extra.append(f"{t('deadline', lang)}: {when}")
         meta = f"<div class='briefing-muted'>{ui.esc(' · '.join(extra))}</div>" if extra else ""
         kind = status.target.kind if status.target else ""
         return (

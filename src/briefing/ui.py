@@ -275,6 +275,23 @@ STYLE = """
 .briefing-tag { color: #8a4b00; font-size: 13px; }
 .briefing-list li { margin: 4px 0; }
 .briefing-app .widget-button.briefing-row { text-align: left; }
+.briefing-claims { list-style: none; margin: 0 0 6px; padding: 0; }
+.briefing-claim { display: flex; align-items: baseline; gap: 14px; padding: 7px 10px;
+  border-left: 5px solid #0072B2; background: #f4f8fb; margin: 0 0 6px; cursor: pointer;
+  border-radius: 4px; }
+.briefing-claim:hover, .briefing-claim:focus { background: #e3eef7; }
+.briefing-claim .fig { font-size: 22px; font-weight: 700; color: #0b3d66; white-space: nowrap;
+  min-width: 150px; }
+.briefing-claim .s { font-size: 17px; line-height: 1.4; }
+.briefing-card[data-fact-id], .briefing-badge { cursor: pointer; }
+.briefing-card[data-fact-id]:hover { border-color: #0072B2; }
+.briefing-badges { display: flex; flex-wrap: wrap; gap: 8px; margin: 6px 0; }
+.briefing-badge { background: #fff4d6; border: 1px solid #e0b040; border-radius: 14px;
+  padding: 3px 12px; font-size: 14px; }
+.briefing-field { margin: 12px 0 6px; font-size: 16px; }
+.briefing-rank .num { font-size: 24px; }
+.briefing-charts .vega-embed .mark-rect path, .briefing-charts .vega-embed .mark-symbol path,
+.briefing-charts .vega-embed .mark-text text { cursor: pointer; }
 </style>
 """
 

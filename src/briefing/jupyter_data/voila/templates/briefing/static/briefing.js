@@ -55,11 +55,22 @@
     return isNaN(n) ? 0 : n - 1;
   }
 
+  function headingText(heading) {
+    // A bilingual heading (<span class="briefing-zh">…<span class="briefing-en">…): the
+    // half in the page's language only.
+    var copy = heading.cloneNode(true);
+    var other = root.classList.contains("briefing-lang-en") ? ".briefing-zh" : ".briefing-en";
+    Array.prototype.forEach.call(copy.querySelectorAll(other + ", .briefing-sep"), function (el) {
+      el.remove();
+    });
+    return copy.textContent.replace(/\u00b6$/, "").trim();
+  }
+
   function buildChrome() {
     titlebar = document.createElement("header");
     titlebar.className = "briefing-titlebar";
     var heading = document.querySelector("#rendered_cells h1");
-    titlebar.textContent = heading ? heading.textContent.replace(/\u00b6$/, "").trim() : document.title;
+    titlebar.textContent = heading ? headingText(heading) : document.title;
 
     nav = document.createElement("nav");
     nav.className = "briefing-nav";
