@@ -77,8 +77,8 @@ def test_site_page_works_through_the_server(
     page = open_page(browser_context, page_log)
     page.goto(server.url("site/en/01_industry.html#kind=money"))
     page.wait_for_selector("html[data-ready]", state="attached")
-    page.locator("#chart-industry-money").scroll_into_view_if_needed()  # drawn when near
-    page.wait_for_function("() => document.querySelector('#chart-industry-money[data-drawn]')")
+    page.locator("#explore [data-kind=money]").first.scroll_into_view_if_needed()  # drawn when near
+    page.wait_for_function("() => document.querySelector('#explore [data-kind=money][data-drawn]')")
     assert page.locator("#explore select[data-filter=kind]").input_value() == "money"
     assert page_log.blocked == []
     assert page_log.errors == []

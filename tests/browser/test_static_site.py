@@ -206,7 +206,7 @@ def test_page_works_offline_on_a_phone(
                            const svg = b.querySelector('svg');
                            return {id: b.id, w: r.width, svg: svg ? svg.getBoundingClientRect().width : 0}; })"""
     )
-    if name.split("/")[-1] not in {"index.html"}:
+    if page.evaluate("() => Object.keys(window.briefing.page.charts).length"):
         assert charts, "no chart drawn"
     for chart in charts:
         assert 0 < chart["svg"] <= chart["w"] + 0.5, chart
@@ -238,11 +238,16 @@ def test_filters_redraw_the_charts_and_the_table(
     money = industry[industry["kind"] == "money"]
     page.select_option("#explore select[data-filter=kind]", "money")
     draw_all(page)
-    visible = page.eval_on_selector_all(
+    kinds = page.eval_on_selector_all(
         "#explore [data-chart-holder]",
-        "els => els.filter((e) => !e.hidden).map((e) => e.firstChild.id)",
+        "els => els.filter((e) => !e.hidden).map((e) => e.firstChild.dataset.kind)",
     )
-    assert visible == ["chart-industry-money"]
+    assert kinds and set(kinds) == {"money"}
+    cards = page.eval_on_selector_all(
+        "#explore [data-fact-filtered] [data-fact-id]",
+        "els => els.filter((e) => !e.hidden).map((e) => e.dataset.factId)",
+    )
+    assert set(cards) <= set(money["fact_id"])
     assert "kind=money" in page.url
     page.locator("label.seg", has=page.locator("input[value=table]")).click()
     rows = page.locator("table[data-fact-table] tbody tr")
@@ -267,10 +272,10 @@ def test_clicking_a_bar_shows_its_quote_in_its_paragraph(
     ds = data.load()
     folder = "en/" if lang == "en" else ""
     page = open_site_page(browser_context, page_log, site, f"{folder}01_industry.html")
-    bar = page.locator("#chart-industry-money g.mark-rect path").first
+    bar = page.locator("#explore [data-kind=money] g.mark-rect path").first
     bar.scroll_into_view_if_needed()
     bar.click()
-    panel = page.locator("[data-source-panel]")
+    panel = page.locator("#explore [data-source-panel]")
     panel.wait_for(state="visible")
     fact_id = page.evaluate("() => window.briefing.state.fact")
     fact = ds.facts.set_index("fact_id").loc[fact_id]
@@ -299,9 +304,9 @@ def test_language_toggle_keeps_the_place(
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("#explore select[data-filter=part]").input_value() == "tasks_2023"
     assert page.locator("input[value=table]").is_checked()
-    assert page.locator("[data-source-panel]").is_visible()
+    assert page.locator("#explore [data-source-panel]").is_visible()
     assert page.evaluate("() => window.briefing.state.fact") == chosen
-    assert "Section" in page.locator("[data-source-panel]").inner_text()
+    assert "Section" in page.locator("#explore [data-source-panel]").inner_text()
     page.locator("a.lang-toggle").click()
     page.wait_for_selector("html[data-ready]", state="attached")
     draw_all(page)
@@ -321,7 +326,7 @@ def test_english_pages_have_no_chinese_interface(
         """() => Array.from(document.querySelectorAll(
               'h1, h2, h3, nav a, label > span, legend, button, option, th, footer p, '
               + '.briefing-muted'))
-             .filter((el) => !el.closest('[lang="zh-CN"], .briefing-report, [data-hits]'))
+             .filter((el) => !el.closest('[lang^="zh"], .briefing-report, [data-hits]'))
              .map((el) => el.textContent)"""
     )
     chinese = [line for line in chrome if CJK.search(line)]
@@ -415,4 +420,23 @@ def test_tracker_filters_by_state_and_area(
     page.select_option("select[data-filter=state]", "done")
     assert page.locator(".briefing-commitment[data-item]:visible").count() == 0  # none recorded
     assert "tracker.state=done" in page.url
+    assert page_log.errors == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_clicking_a_claim_shows_its_source_beside_it(
+    site: export.SiteReport, browser_context: BrowserContext, page_log: PageLog, lang: str
+) -> None:
+    ds = data.load()
+    folder = "en/" if lang == "en" else ""
+    page = open_site_page(browser_context, page_log, site, f"{folder}01_industry.html")
+    claim = page.locator("#story [data-fact-id]").first
+    fact_id = claim.get_attribute("data-fact-id")
+    claim.click()
+    panel = page.locator("#story [data-source-panel]")
+    panel.wait_for(state="visible")
+    quote = ds.facts.set_index("fact_id").loc[fact_id, "quote"]
+    assert panel.locator("mark").first.inner_text() == quote
+    assert page.locator("#explore [data-source-panel]").is_hidden()
+    screenshot(page, f"static-claim-{lang}")
     assert page_log.errors == []

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from briefing import charts, frames, ui, views
+from briefing import charts, ui, views
 from briefing.catalogue import APPS, AppInfo
 from briefing.i18n import tr
 from briefing.site import facts as site_facts
@@ -87,9 +87,13 @@ def chart_box(body: Body, chart_id: str, spec: dict[str, Any]) -> str:
     body.charts[chart_id] = spec
     title = spec.get("title", "")
     label = title.get("text", "") if isinstance(title, dict) else str(title)
+    if isinstance(label, list):
+        label = " ".join(str(line) for line in label)
+    kind = str(spec.get("usermeta", {}).get("kind", ""))
     return (
         f"<div class='chart-holder' data-chart-holder><div class='chart' id='chart-{chart_id}' "
-        f"data-chart='{ui.esc(chart_id)}' role='figure' aria-label='{ui.esc(label)}'></div></div>"
+        f"data-chart='{ui.esc(chart_id)}' data-kind='{ui.esc(kind)}' role='figure' "
+        f"aria-label='{ui.esc(label)}'></div></div>"
     )
 
 
@@ -121,48 +125,60 @@ def _strings(lang: str, keys: Sequence[str]) -> dict[str, str]:
 
 
 def explorer(body: Body, ds: Dataset, facts: pd.DataFrame, lang: str, name: str) -> str:
-    """Filters, chart/table toggle, the charts, the table, the picker and the source panel."""
-    topics = site_facts.topic_labels(ds)
-    options = views.filter_options(facts, topics, lang)
-    selects = "".join(_select(key, tr(key, lang), options[key], lang) for key in options)
-    view = "".join(
+    """The app's explorer as the live app builds it (:class:`views.FactExplorer`): its filter
+    choices, its charts and figure cards for all its facts, its picker; ``site.js`` filters
+    the rows of each chart and the cards, and shows the table and the sources."""
+    view = views.FactExplorer(ds, facts, lang, name)
+    choices = {
+        key: [option for option in control.options if option[1] != views.ALL]
+        for key, control in (("part", view.part), ("topic", view.topic), ("kind", view.kind))
+    }
+    selects = "".join(_select(key, tr(key, lang), choices[key], lang) for key in choices)
+    toggle = "".join(
         f"<label class='seg'><input type='radio' name='view' data-view value='{value}'"
         f"{' checked' if value == 'chart' else ''}><span>{ui.esc(tr(value, lang))}</span></label>"
         for value in ("chart", "table")
     )
     boxes = "".join(
-        chart_box(body, f"{name}-{chart.kind or index}", chart.to_dict(validate=False))
-        for index, chart in enumerate(charts.charts_for(facts, lang))
+        chart_box(body, f"{name}-{index}", spec)
+        for index, spec in enumerate(output_specs(view.chart_out))
     )
     picker = "".join(
-        f"<option value='{ui.esc(fact['fact_id'])}'>"
-        f"{ui.esc(views.fact_option_label(fact, lang))}</option>"
-        for fact in frames.records(facts)
+        f"<option value='{ui.esc(value)}'>{ui.esc(text)}</option>"
+        for text, value in view.picker.options
+        if value
     )
     body.fact_ids.extend(facts["fact_id"])
     body.strings.update(_strings(lang, ("rows_shown", "chart_error")))
     return (
         "<section id='explore' class='section' data-scope='explore'>"
-        + ui.heading(tr("charts", lang))
+        + view.title.value
         + f"<div class='filters' role='group' aria-label='{ui.esc(s('filters', lang))}'>"
         f"{selects}<fieldset class='view-toggle'><legend>{ui.esc(tr('view', lang))}</legend>"
-        f"{view}</fieldset></div>"
+        f"{toggle}</fieldset></div>"
         f"<div data-view-panel='chart'>{boxes}"
+        f"<div data-fact-filtered>{view.figures.value}</div>"
         f"<p class='briefing-muted'>{ui.esc(s('chart_menu', lang))}</p></div>"
         "<div data-view-panel='table' hidden><div class='table-wrap'>"
         "<table class='briefing-table fact-table' data-fact-table></table></div>"
         "<p class='briefing-muted' data-row-count></p></div>"
         f"<p class='briefing-muted' data-empty hidden>{ui.esc(tr('no_data', lang))}</p>"
-        f"<p class='briefing-muted'>{ui.esc(tr('select_fact_hint', lang))}</p>"
+        f"{view.hint.value}"
         f"<label class='picker'><span>{ui.esc(s('pick_fact', lang))}</span>"
         f"<select data-fact-picker><option value=''>—</option>{picker}</select></label>"
-        "<div class='briefing-source-panel' data-source-panel aria-live='polite' hidden></div>"
+        f"{SOURCE_PANEL}"
         f"<div class='downloads'><span class='briefing-muted'>{ui.esc(tr('download', lang))}:"
         f"</span> <button type='button' data-csv>{ui.esc(tr('download_csv', lang))}</button> "
         f"<a class='button' href='{{root}}data/datang-2023-report-data.zip' download>"
         f"{ui.esc(tr('download_zip', lang))}</a></div>"
         "</section>"
     )
+
+
+#: Where the quote of a clicked figure appears (the nearest one to the click).
+SOURCE_PANEL = (
+    "<div class='briefing-source-panel' data-source-panel aria-live='polite' hidden></div>"
+)
 
 
 def _section(name: str, html: str, scope: str = "") -> str:
@@ -189,24 +205,34 @@ def projects(ds: Dataset, frame: pd.DataFrame, lang: str) -> str:
 # --------------------------------------------------------------------------- pages
 
 
+def _story(ds: Dataset, facts: pd.DataFrame, lang: str) -> str:
+    """The first screen: the app's headline claims, each line showing its sources."""
+    from briefing.apps import Story
+
+    return _section("story", Story(ds, facts, lang).html.value + SOURCE_PANEL)
+
+
 def sector_body(ds: Dataset, info: AppInfo, lang: str) -> Body:
-    """A sector app: cards, targets beside results, explorer, projects, commitments."""
+    """A sector app as :func:`briefing.apps.sector_app` composes it: claims, cards, targets
+    beside results, the explorer, projects, commitments."""
     from briefing.apps import sector_facts
 
     body = Body("")
     facts = sector_facts(ds, info.sectors)
     review = facts[(facts["part"] == "review_2022") & facts["headline"]]
-    targets = facts[facts["part"] == "tasks_2023"]
+    targets = facts[(facts["part"] == "tasks_2023") & (facts["kind"] != "distinction")]
     parts = [
+        _story(ds, facts, lang),
         _section("headlines", views.Cards(review, "headline_results", lang).widget.value),
     ]
-    comparison = charts.comparison_chart(facts, ds.facts, lang)
-    compare = (
-        chart_box(body, "compare", comparison.to_dict(validate=False)) if comparison else ""
-    )
-    parts.append(
-        _section("targets", views.Cards(targets, "targets_2023", lang).widget.value + compare)
-    )
+    if not targets.empty:
+        comparison = views.Comparison(ds, facts, lang)
+        compare = "".join(
+            chart_box(body, f"compare-{index}", spec)
+            for index, spec in enumerate(output_specs(comparison.out))
+        )
+        cards = views.Cards(targets, "targets_2023", lang).widget.value
+        parts.append(_section("targets", cards + compare + SOURCE_PANEL))
     parts.append(explorer(body, ds, facts, lang, info.name))
     frame = ds.projects[ds.projects["sector"].isin(info.sectors)]
     if not frame.empty:
@@ -220,13 +246,14 @@ def sector_body(ds: Dataset, info: AppInfo, lang: str) -> Body:
 
 
 def overview_body(ds: Dataset, info: AppInfo, lang: str) -> Body:
-    """The overview: main targets, results per sector, counts, and the explorer of all facts."""
+    """The overview: claims, main targets, results per sector, counts, the explorer."""
     from briefing.apps import _Overview
 
     body = Body("")
     overview = _Overview(ds, lang)
     body.html = (
-        _section("targets", overview.targets.value)
+        _story(ds, ds.facts, lang)
+        + _section("targets", overview.targets.value + SOURCE_PANEL)
         + _section("sectors", overview.sectors.value)
         + _section("counts", f"<div class='table-wrap'>{overview.counts.value}</div>")
         + explorer(body, ds, ds.facts, lang, info.name)

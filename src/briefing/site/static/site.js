@@ -184,7 +184,7 @@
         var datum = item && item.datum;
         if (datum && datum.datum) datum = datum.datum;
         if (!datum) return;
-        if (datum.fact_id !== undefined) selectFact(String(datum.fact_id), true);
+        if (datum.fact_id !== undefined) selectFact(String(datum.fact_id), true, box);
         else if (datum.term !== undefined && window.briefingSearch) window.briefingSearch(String(datum.term), "word");
       });
     }).catch(function (error) {
@@ -194,10 +194,15 @@
   }
 
   // ------------------------------------------------------------------ facts: source, table
-  function selectFact(id, scroll) {
+  /* Show a figure's quote in the source panel nearest to where it was chosen (its section's,
+   * else the explorer's). */
+  function selectFact(id, scroll, origin) {
     var fact = FACTS[id];
-    var panel = document.querySelector("[data-source-panel]");
+    var section = origin && origin.closest && origin.closest("section");
+    var panel = (section && section.querySelector("[data-source-panel]")) ||
+      document.querySelector("#explore [data-source-panel]") || document.querySelector("[data-source-panel]");
     if (!fact || !panel) return;
+    document.querySelectorAll("[data-source-panel]").forEach(function (p) { if (p !== panel) p.hidden = true; });
     panel.innerHTML = fact.source;
     panel.hidden = false;
     state.fact = id;
@@ -266,6 +271,9 @@
     scope.querySelectorAll("[data-item]").forEach(function (el) {
       el.hidden = !passes(el.dataset, active);
     });
+    scope.querySelectorAll("[data-fact-filtered] [data-fact-id]").forEach(function (el) {
+      el.hidden = !passes({fact_id: el.getAttribute("data-fact-id")}, active);
+    });
     scope.querySelectorAll("[data-group]").forEach(function (group) {
       var items = group.querySelectorAll("[data-item]");
       if (items.length) group.hidden = Array.prototype.every.call(items, function (el) { return el.hidden; });
@@ -305,12 +313,12 @@
 
   document.addEventListener("click", function (event) {
     var el = event.target.closest("[data-fact-id]");
-    if (el && !event.target.closest("a") && FACTS[el.getAttribute("data-fact-id")]) selectFact(el.getAttribute("data-fact-id"), true);
+    if (el && !event.target.closest("a") && FACTS[el.getAttribute("data-fact-id")]) selectFact(el.getAttribute("data-fact-id"), true, el);
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Enter" && event.key !== " ") return;
     var el = event.target.closest && event.target.closest("tr[data-fact-id]");
-    if (el) { event.preventDefault(); selectFact(el.getAttribute("data-fact-id"), true); }
+    if (el) { event.preventDefault(); selectFact(el.getAttribute("data-fact-id"), true, el); }
   });
   document.querySelectorAll("select[data-fact-picker]").forEach(function (picker) {
     picker.addEventListener("change", function () { if (picker.value) selectFact(picker.value, false); });
