@@ -81,7 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("| --- | --- | --- | --- | --- |")
     for row in rows:
         problems = ", ".join(row["problems"]) or "none"
-        print(f"| `{row['page']}` | {row['from']} | {row['size']} | {_fmt(row['tti'])} | {problems} |")
+        print(
+            f"| `{row['page']}` | {row['from']} | {row['size']} | {_fmt(row['tti'])} | {problems} |"
+        )
     return 0
 
 

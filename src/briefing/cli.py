@@ -222,7 +222,7 @@ def _entry_line(entry: Any) -> str:
 
 
 def add_export(subparsers: Subparsers) -> None:
-    """``briefing export --out DIR``: the static site, in Chinese and English, that works offline."""
+    """``briefing export --out DIR``: the static site in Chinese and English, offline."""
     parser = subparsers.add_parser(
         "export",
         help="write the static site: every app in Chinese and English, no server needed",

@@ -210,4 +210,3 @@ def sector_label(sector: str, lang: str) -> str:
 def kind_label(kind: str, lang: str) -> str:
     """数量 / Count, ..."""
     return label(KINDS, kind, lang)
-

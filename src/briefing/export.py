@@ -219,9 +219,7 @@ def export_site(
     out.parent.mkdir(parents=True, exist_ok=True)
     built = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        written = write_site(
-            built, apps, snapshot=snapshot_date(), repo=repo, progress=progress
-        )
+        written = write_site(built, apps, snapshot=snapshot_date(), repo=repo, progress=progress)
         (built / MARKER).write_text(
             json.dumps({"pages": [p.relative_to(built).as_posix() for _a, _l, p in written]},
                        indent=1) + "\n",

@@ -53,7 +53,8 @@ def fetch(url: str) -> tuple[int, bytes, str]:
 
 def test_the_site_is_served_at_site(server: VoilaServer) -> None:
     status, body, kind = fetch(server.url("site/"))
-    assert status == 200 and "text/html" in kind
+    assert status == 200
+    assert "text/html" in kind
     assert "大塘镇2023年政府工作报告" in body.decode("utf-8")
     for path in ("site/en/01_industry.html", "site/assets/vega.js", "site/data/facts.csv"):
         assert fetch(server.url(path))[0] == 200, path
@@ -67,7 +68,8 @@ def test_the_qr_code_is_the_audience_address(server: VoilaServer) -> None:
     assert status == 200
     assert body.decode() == '{"url": "' + AUDIENCE_URL + '"}'
     status, svg, kind = fetch(server.url("briefing/audience.svg"))
-    assert status == 200 and kind.startswith("image/svg+xml")
+    assert status == 200
+    assert kind.startswith("image/svg+xml")
     assert svg.decode("utf-8") == audience.qr_svg(AUDIENCE_URL)
 
 
@@ -98,7 +100,8 @@ def test_meeting_mode_shows_the_qr_code_on_the_title_screen_and_on_request(
         " return i && i.complete && i.naturalWidth > 0; }"
     )
     box = image.bounding_box()
-    assert box is not None and box["width"] >= 200
+    assert box is not None
+    assert box["width"] >= 200
     assert panel.locator("a").inner_text() == AUDIENCE_URL
     screenshot(page, "meeting-audience-qr")
     page.keyboard.press("ArrowRight")
@@ -116,7 +119,8 @@ def test_meeting_mode_shows_the_qr_code_on_the_title_screen_and_on_request(
 def test_audience_address_defaults() -> None:
     assert audience.audience_url("127.0.0.1", 9000) == "http://127.0.0.1:9000/site/"
     url = audience.audience_url("0.0.0.0", 9000)
-    assert url.startswith("http://") and url.endswith(":9000/site/")
+    assert url.startswith("http://")
+    assert url.endswith(":9000/site/")
     assert "0.0.0.0" not in url
 
 
@@ -140,7 +144,9 @@ def test_the_live_app_is_readable_on_a_phone(
         card = page.locator(".briefing-card").first
         card.wait_for(state="visible")
         box = card.bounding_box()
-        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= 390
         width = page.evaluate("() => document.documentElement.scrollWidth")
         screenshot(page, "live-phone-industry", full_page=True)
         assert width <= 390, f"the page is {width} px wide on a 390 px screen"

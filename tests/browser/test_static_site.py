@@ -178,7 +178,8 @@ def test_pages_load_nothing_from_another_host(site: export.SiteReport, name: str
         parts = urlsplit(address)
         if parts.scheme == "data":
             continue
-        assert not parts.scheme and not parts.netloc, f"<{tag}> loads {address} off-site"
+        assert not parts.scheme, f"<{tag}> loads {address} off-site"
+        assert not parts.netloc, f"<{tag}> loads {address} off-site"
         assert (path.parent / unquote(parts.path)).resolve().is_file(), f"missing {address}"
     for css in (site.out / "assets").rglob("*.css"):
         content = css.read_text(encoding="utf-8")
@@ -204,7 +205,8 @@ def test_page_works_offline_on_a_phone(
              .filter((b) => !b.closest('[hidden]'))
              .map((b) => { const r = b.getBoundingClientRect();
                            const svg = b.querySelector('svg');
-                           return {id: b.id, w: r.width, svg: svg ? svg.getBoundingClientRect().width : 0}; })"""
+                           const w = svg ? svg.getBoundingClientRect().width : 0;
+                           return {id: b.id, w: r.width, svg: w}; })"""
     )
     if page.evaluate("() => Object.keys(window.briefing.page.charts).length"):
         assert charts, "no chart drawn"
@@ -242,7 +244,8 @@ def test_filters_redraw_the_charts_and_the_table(
         "#explore [data-chart-holder]",
         "els => els.filter((e) => !e.hidden).map((e) => e.firstChild.dataset.kind)",
     )
-    assert kinds and set(kinds) == {"money"}
+    assert kinds
+    assert set(kinds) == {"money"}
     cards = page.eval_on_selector_all(
         "#explore [data-fact-filtered] [data-fact-id]",
         "els => els.filter((e) => !e.hidden).map((e) => e.dataset.factId)",
@@ -315,7 +318,7 @@ def test_language_toggle_keeps_the_place(
     assert page_log.errors == []
 
 
-@pytest.mark.parametrize("name", NAMES + ["index.html"])
+@pytest.mark.parametrize("name", [*NAMES, "index.html"])
 def test_english_pages_have_no_chinese_interface(
     site: export.SiteReport, browser_context: BrowserContext, page_log: PageLog, name: str
 ) -> None:
@@ -398,7 +401,9 @@ def test_reader_keyword_chart_searches_a_clicked_term(
     bar = page.locator("#chart-terms-0 g.mark-rect path").first
     bar.scroll_into_view_if_needed()
     bar.click()
-    page.wait_for_function("(t) => window.briefing.state.q && window.briefing.state.q !== t", arg=term)
+    page.wait_for_function(
+        "(t) => window.briefing.state.q && window.briefing.state.q !== t", arg=term
+    )
     assert page.locator("[data-hits] li").count() > 0
     assert page_log.errors == []
 

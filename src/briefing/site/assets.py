@@ -35,11 +35,15 @@ _README = """\
 """
 
 
+#: What the bundle leaves on ``window`` (vl-convert's own default, stated).
+_GLOBALS = "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;"
+
+
 def vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one classic script (``window.vegaEmbed``)."""
     import vl_convert
 
-    bundle = str(vl_convert.javascript_bundle(vl_version=vl.VL_VERSION))
+    bundle = str(vl_convert.javascript_bundle(_GLOBALS, vl_version=vl.VL_VERSION))
     return f"(function(){{\n{bundle}\n}})();\n"
 
 

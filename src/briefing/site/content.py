@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from briefing import charts, ui, views
+from briefing import charts, text, ui, views
 from briefing.catalogue import APPS, AppInfo
 from briefing.i18n import tr
-from briefing.site import facts as site_facts
+from briefing.vocab import PARTS, label
 
 if TYPE_CHECKING:
     import ipywidgets as W
@@ -150,7 +150,7 @@ def explorer(body: Body, ds: Dataset, facts: pd.DataFrame, lang: str, name: str)
     )
     body.fact_ids.extend(facts["fact_id"])
     body.strings.update(_strings(lang, ("rows_shown", "chart_error")))
-    return (
+    return str(
         "<section id='explore' class='section' data-scope='explore'>"
         + view.title.value
         + f"<div class='filters' role='group' aria-label='{ui.esc(s('filters', lang))}'>"
@@ -238,9 +238,7 @@ def sector_body(ds: Dataset, info: AppInfo, lang: str) -> Body:
     if not frame.empty:
         parts.append(projects(ds, frame, lang))
     commitments = ds.commitments[ds.commitments["sector"].isin(info.sectors)]
-    parts.append(
-        _section("commitments", views.CommitmentList(ds, commitments, lang).widget.value)
-    )
+    parts.append(_section("commitments", views.CommitmentList(ds, commitments, lang).widget.value))
     body.html = "".join(parts)
     return body
 
@@ -327,8 +325,7 @@ def reader_body(ds: Dataset, info: AppInfo, lang: str) -> Body:
         for value in ("phrase", "word")
     )
     terms = "".join(
-        f"<option value='{ui.esc(value)}'{_ZH if value else ''}>"
-        f"{ui.esc(text)}</option>"
+        f"<option value='{ui.esc(value)}'{_ZH if value else ''}>{ui.esc(text)}</option>"
         for text, value in view._term_options()
     )
     charts_html = "".join(
@@ -336,9 +333,8 @@ def reader_body(ds: Dataset, info: AppInfo, lang: str) -> Body:
         for index, spec in enumerate(output_specs(view.chart_all) + output_specs(view.chart_parts))
     )
     search = (
-        ui.heading(t("search", lang))
-        + "<form class='search' data-search role='search'>"
-        f"<input type='search' name='q' maxlength='{reader.text.MAX_QUERY_CHARS}' "
+        ui.heading(t("search", lang)) + "<form class='search' data-search role='search'>"
+        f"<input type='search' name='q' maxlength='{text.MAX_QUERY_CHARS}' "
         f"placeholder='{ui.esc(t('placeholder', lang))}' aria-label='{ui.esc(t('search', lang))}'>"
         f"<button type='submit'>{ui.esc(t('search_button', lang))}</button>"
         f"<fieldset class='view-toggle'><legend>{ui.esc(t('search', lang))}</legend>{modes}"
@@ -349,17 +345,12 @@ def reader_body(ds: Dataset, info: AppInfo, lang: str) -> Body:
         "<div class='briefing-reader-summary' data-summary aria-live='polite'></div>"
         "<ol class='briefing-hits' data-hits></ol>"
     )
-    report = (
-        ui.heading(t("reader", lang))
-        + view.toc.value
-        + view.report_html.value
-    )
+    report = ui.heading(t("reader", lang)) + view.toc.value + view.report_html.value
     keywords = (
         ui.heading(t("keywords", lang))
         + f"<div class='briefing-muted'>{ui.esc(t('keywords_note', lang))}</div>"
         + f"<label class='picker'><span>{ui.esc(t('pick_term', lang))}</span>"
-        f"<select data-term-picker>{terms}</select></label>"
-        + charts_html
+        f"<select data-term-picker>{terms}</select></label>" + charts_html
     )
     body.html = (
         reader._STYLE
@@ -382,15 +373,11 @@ def reader_body(ds: Dataset, info: AppInfo, lang: str) -> Body:
     body.data["sections"] = {
         section_id: view._section_title(section_id) for section_id in view.sections
     }
-    body.data["parts"] = {
-        part: label for part, label in ((p, _part_label(p, lang)) for p in reader.PARTS)
-    }
+    body.data["parts"] = {p: _part_label(p, lang) for p in PARTS}
     return body
 
 
 def _part_label(part: str, lang: str) -> str:
-    from briefing.vocab import PARTS, label
-
     return label(PARTS, part, lang)
 
 

@@ -23,7 +23,10 @@ HTML_LANG = {"zh": "zh-CN", "en": "en"}
 VEGA_SCRIPT = "vega.js"
 
 STRINGS: dict[str, tuple[str, str]] = {
-    "site_title": ("大塘镇2023年政府工作报告 · 互动简报", "Datang Town 2023 Government Work Report"),
+    "site_title": (
+        "大塘镇2023年政府工作报告 · 互动简报",
+        "Datang Town 2023 Government Work Report",
+    ),
     "subtitle": (
         "佛山市三水区大塘镇《2023年政府工作报告》(2023年1月29日发布)的互动简报。"
         "每一个数字都能追溯到报告原文。",
@@ -38,7 +41,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Source: the 2023 government work report of Datang town, Sanshui district, Foshan "
         "(published 2023-01-29).",
     ),
-    "exported": ("本站导出于 {day},任务进展截至当日。", "Exported on {day}; progress as of that day."),
+    "exported": (
+        "本站导出于 {day},任务进展截至当日。",
+        "Exported on {day}; progress as of that day.",
+    ),
     "live": ("在线版本(Binder)", "Live version (Binder)"),
     "data": ("数据下载", "Download the data"),
     "datapackage": ("数据包说明 datapackage.json", "Data package descriptor (datapackage.json)"),
@@ -89,17 +95,18 @@ def _nav(current: str | None, lang: str, apps: Sequence[AppInfo]) -> str:
     for info in apps:
         title = info.title_en if lang == "en" else info.title_zh
         if info.name == current:
-            items.append(f"<li><a aria-current='page' href='{page_name(info)}'>{ui.esc(title)}</a></li>")
+            items.append(
+                f"<li><a aria-current='page' href='{page_name(info)}'>{ui.esc(title)}</a></li>"
+            )
         else:
             items.append(f"<li><a href='{page_name(info)}'>{ui.esc(title)}</a></li>")
-    return f"<nav class='site-nav' aria-label='{ui.esc(t('home', lang))}'><ul>{''.join(items)}</ul></nav>"
+    label = ui.esc(t("home", lang))
+    return f"<nav class='site-nav' aria-label='{label}'><ul>{''.join(items)}</ul></nav>"
 
 
 def _footer(lang: str, snapshot: dt.date, root: str, repo: str | None, notebook: str | None) -> str:
     esc = ui.esc
-    data = " · ".join(
-        f"<a href='{root}data/{name}'>{esc(name)}</a>" for name in DATA_FILES
-    )
+    data = " · ".join(f"<a href='{root}data/{name}'>{esc(name)}</a>" for name in DATA_FILES)
     live = (
         f"<p><a href='{esc(binder_url(notebook, repo=repo))}'>{esc(t('live', lang))}</a></p>"
         if repo
@@ -145,10 +152,19 @@ def page_html(
         "strings": body.strings,
         **body.data,
     }
-    scripts = [f"{root}assets/facts.{lang}.js", f"{root}assets/{VEGA_SCRIPT}", f"{root}assets/site.js"]
+    scripts = [
+        f"{root}assets/facts.{lang}.js",
+        f"{root}assets/{VEGA_SCRIPT}",
+        f"{root}assets/site.js",
+    ]
     scripts += [f"{root}assets/{script}" for script in body.scripts]
     script_tags = "".join(f"<script src='{src}'></script>" for src in scripts)
     esc = ui.esc
+    toggle = (
+        f'<a class="lang-toggle" lang="{HTML_LANG[other]}" hreflang="{HTML_LANG[other]}" '
+        f'href="{esc(other_href)}" data-lang-link="{esc(other_href)}" '
+        f'aria-label="{esc(t("other_lang_label", lang))}">{esc(t("other_lang", lang))}</a>'
+    )
     return f"""<!DOCTYPE html>
 <html lang="{HTML_LANG[lang]}">
 <head>
@@ -160,20 +176,20 @@ def page_html(
 <link rel="stylesheet" href="{root}assets/site.css">
 </head>
 <body class="briefing-site">
-<a class="skip" href="#main">{esc(t('skip', lang))}</a>
+<a class="skip" href="#main">{esc(t("skip", lang))}</a>
 <header class="site-header">
-<a class="home" href="index.html">{esc(t('site_title', lang))}</a>
-<a class="lang-toggle" lang="{HTML_LANG[other]}" hreflang="{HTML_LANG[other]}" href="{esc(other_href)}" data-lang-link="{esc(other_href)}" aria-label="{esc(t('other_lang_label', lang))}">{esc(t('other_lang', lang))}</a>
+<a class="home" href="index.html">{esc(t("site_title", lang))}</a>
+{toggle}
 </header>
-{_nav(current, lang, apps) if current else ''}
+{_nav(current, lang, apps) if current else ""}
 <main id="main" class="briefing-app">
 <h1>{esc(title)}</h1>
 {intro}
-<noscript><p class="briefing-muted">{esc(t('noscript', lang))}</p></noscript>
-{body.html.replace('{root}', root)}
+<noscript><p class="briefing-muted">{esc(t("noscript", lang))}</p></noscript>
+{body.html.replace("{root}", root)}
 </main>
 {_footer(lang, snapshot, root, repo, notebook)}
-{_json_script('briefing-page', page)}
+{_json_script("briefing-page", page)}
 {script_tags}
 </body>
 </html>
@@ -201,9 +217,7 @@ def app_page_html(
     )
 
 
-def landing_html(
-    apps: Sequence[AppInfo], lang: str, snapshot: dt.date, repo: str | None
-) -> str:
+def landing_html(apps: Sequence[AppInfo], lang: str, snapshot: dt.date, repo: str | None) -> str:
     """``index.html``: every app with its description, in one language."""
     esc = ui.esc
     items = []
