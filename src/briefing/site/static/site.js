@@ -317,7 +317,9 @@
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Enter" && event.key !== " ") return;
-    var el = event.target.closest && event.target.closest("tr[data-fact-id]");
+    // Table rows and focusable cards answer Enter and Space (buttons and links do by themselves).
+    var el = event.target.closest && event.target.closest("tr[data-fact-id], [data-fact-id][tabindex]");
+    if (el && /^(BUTTON|A)$/.test(el.tagName)) return;
     if (el) { event.preventDefault(); selectFact(el.getAttribute("data-fact-id"), true, el); }
   });
   document.querySelectorAll("select[data-fact-picker]").forEach(function (picker) {
