@@ -81,15 +81,24 @@ def handlers(
 ) -> list[tuple[str, Any, dict[str, Any]]]:
     """Tornado handlers for ``/site/`` (the exported folder) and the audience address.
 
-    None when the environment names no site folder, or names one without ``index.html``.
+    When the environment names no site folder (or one without ``index.html``), only the
+    address's JSON is served, saying ``{"url": null}``: meeting mode then shows no QR code,
+    and its question is answered without an error in the page's console.
     """
     from tornado import web
 
     env = os.environ if env is None else env
     folder = env.get(SITE_ENV)
-    if not folder or not (Path(folder) / "index.html").is_file():
-        return []
     base = server_url.rstrip("/")
+    if not folder or not (Path(folder) / "index.html").is_file():
+
+        class NoAudienceHandler(web.RequestHandler):
+            def get(self) -> None:
+                self.set_header("Cache-Control", "no-store")
+                self.set_header("Content-Type", "application/json; charset=utf-8")
+                self.finish(json.dumps({"url": None}))
+
+        return [(f"{base}/{AUDIENCE_PATH}\\.json", NoAudienceHandler, {})]
     configured = env.get(AUDIENCE_URL_ENV)
 
     class AudienceHandler(web.RequestHandler):

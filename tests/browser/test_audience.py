@@ -124,9 +124,10 @@ def test_audience_address_defaults() -> None:
     assert "0.0.0.0" not in url
 
 
-def test_no_site_folder_means_no_site_handlers(tmp_path: Path) -> None:
-    assert audience.handlers("/", {}) == []
-    assert audience.handlers("/", {audience.SITE_ENV: str(tmp_path)}) == []
+def test_no_site_folder_means_no_site_and_no_address(tmp_path: Path) -> None:
+    for env in ({}, {audience.SITE_ENV: str(tmp_path)}):
+        routes = [route for route, _handler, _options in audience.handlers("/", env)]
+        assert routes == ["/briefing/audience\\.json"]
 
 
 def test_the_live_app_is_readable_on_a_phone(
