@@ -22,7 +22,8 @@ lab: install fonts
 test: install-test system-deps
 	$(BIN)/python -m pytest
 
-# A static copy of every app (no server, no kernel): open site/index.html from disk.
+# The static site: every app in Chinese and English, interactive with no server or kernel
+# (open site/index.html from disk, or put site/ on any static host).
 site: install
 	$(BIN)/briefing export --out site
 
@@ -30,7 +31,8 @@ site: install
 bench: install-test system-deps
 	$(BIN)/python -m benchmarks.run
 
-# Thirty viewers at once against a real server on loopback (a few minutes).
+# Thirty live viewers at once, then 500 audience visitors on the static site while the
+# presenter works, against a real server on loopback (a few minutes).
 loadtest: install-test system-deps
 	$(BIN)/python -m pytest -m load tests/load
 

@@ -339,8 +339,9 @@ def render(
     elif static.get("tti"):
         lines += [
             f"Static site: `briefing export` of the industry app, `{static.get('page')}` opened "
-            "from disk (`file://`); interactive = widgets rendered and a chart (or its SVG "
-            f"rendering) shown. Export took {_num(static.get('export_s'), 0, ' s')}.",
+            "from disk (`file://`); interactive = the page's script has run and every chart "
+            f"not filtered out is drawn. Export took {_num(static.get('export_s'), 0, ' s')}. "
+            "Both languages and phone size: `python -m benchmarks.site`.",
             "",
         ]
     problems = {

@@ -452,7 +452,10 @@ def _make_app_class() -> type[Any]:
             denylist = list(self.voila_configuration.file_denylist)
             if HIDDEN_PATTERN + ".*" not in denylist:
                 self.voila_configuration.file_denylist = [*denylist, HIDDEN_PATTERN + ".*"]
-            handlers = []
+            # The exported static site at /site/ and its QR code, when `briefing serve` names one.
+            from briefing import audience
+
+            handlers: list[Any] = audience.handlers(self.server_url)
             for spec in super().init_handlers():
                 # Without a login there is nothing to log out of, and Voila's
                 # /logout answers 500 (its page template is missing): leave it out (404).

@@ -299,6 +299,27 @@ class FactTable:
 # --------------------------------------------------------------------------- explorer
 
 
+def filter_options(
+    facts: pd.DataFrame, topics: dict[str, tuple[str, str]], lang: str
+) -> dict[str, list[tuple[str, str]]]:
+    """The choices of the explorer's filters (part, topic, kind): (label, value) pairs of the
+    values present among ``facts``, in the order the apps list them ("all" not included)."""
+    parts = [p for p in ("review_2022", "tasks_2023") if (facts["part"] == p).any()]
+    return {
+        "part": [(display.part_label(p, lang), p) for p in parts],
+        "topic": [
+            (topics.get(t, (t, t))[1 if lang == "en" else 0], t)
+            for t in dict.fromkeys(facts["topic"])
+        ],
+        "kind": [(display.kind_label(k, lang), k) for k in dict.fromkeys(facts["kind"])],
+    }
+
+
+def fact_option_label(fact: dict[str, Any], lang: str) -> str:
+    """How a fact is listed in the explorer's picker: indicator · value."""
+    return f"{display.indicator(fact, lang)} · {display.value_text(fact, lang)}"
+
+
 class FactExplorer:
     """Filters (part, topic, kind), a chart/table toggle, and the source of the chosen fact."""
 
@@ -374,18 +395,10 @@ class FactExplorer:
     def _set_options(self) -> None:
         lang = self.lang
         keep = (self.part.value, self.topic.value, self.kind.value, self.view.value)
-        parts = [p for p in ("review_2022", "tasks_2023") if (self.facts["part"] == p).any()]
-        self.part.options = [(tr("all", lang), ALL)] + [
-            (display.part_label(p, lang), p) for p in parts
-        ]
-        topics = list(dict.fromkeys(self.facts["topic"]))
-        self.topic.options = [(tr("all", lang), ALL)] + [
-            (self.topics[t][1 if lang == "en" else 0], t) for t in topics
-        ]
-        kinds = list(dict.fromkeys(self.facts["kind"]))
-        self.kind.options = [(tr("all", lang), ALL)] + [
-            (display.kind_label(k, lang), k) for k in kinds
-        ]
+        options = filter_options(self.facts, self.topics, lang)
+        self.part.options = [(tr("all", lang), ALL), *options["part"]]
+        self.topic.options = [(tr("all", lang), ALL), *options["topic"]]
+        self.kind.options = [(tr("all", lang), ALL), *options["kind"]]
         self.view.options = [(tr("chart", lang), "chart"), (tr("table", lang), "table")]
         self.part.description = ""
         for widget, value, default in zip(
@@ -429,10 +442,7 @@ class FactExplorer:
         self.figures.value = figures.figures_html(singles, lang)
         if self._table is not None:
             self._table.show(facts, lang)
-        options = [
-            (f"{display.indicator(f, lang)} · {display.value_text(f, lang)}", f["fact_id"])
-            for f in frames.records(facts)
-        ]
+        options = [(fact_option_label(f, lang), f["fact_id"]) for f in frames.records(facts)]
         chosen = self.picker.value
         self.picker.options = [("—", ""), *options]
         self.picker.value = chosen if chosen in {v for _l, v in options} else ""
@@ -685,7 +695,9 @@ class ProjectList:
                 status = p["status_zh"]
             kind = label(ENTITY_TYPES, p["entity_type"], lang)
             rows.append(
-                f"<tr data-project-id='{ui.esc(p['project_id'])}'><td><b>{ui.esc(name)}</b>"
+                f"<tr data-project-id='{ui.esc(p['project_id'])}' data-item"
+                f" data-status='{ui.esc(p['status'])}' data-part='{ui.esc(p['part'])}'>"
+                f"<td><b>{ui.esc(name)}</b>"
                 f"<div class='briefing-muted'>{ui.esc(kind)}</div></td>"
                 f"<td>{ui.esc(status)}</td><td>{ui.esc(display.part_label(p['part'], lang))}</td>"
                 f"<td class='briefing-muted briefing-quote' lang='zh'>"

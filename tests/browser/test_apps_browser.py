@@ -175,6 +175,9 @@ def test_presentation_mode_steps_through_sections(app_page: Any, page_log: PageL
     screenshot(page, "app-industry-present-2")
     page.keyboard.press("ArrowLeft")
     page.wait_for_selector('body[data-briefing-screen="1"]')
+    # No static site served here: no audience QR code, and no failed request for it.
+    page.wait_for_timeout(300)
+    assert page.locator(".briefing-audience, .briefing-qr").count() == 0
     assert page_log.errors == []
 
 

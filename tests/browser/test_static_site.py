@@ -1,44 +1,61 @@
 """The static site of ``briefing export``, opened from disk in Chromium with the network cut.
 
-The site is exported once for the module (every app notebook runs: about a minute). Each
-page must draw its widgets and charts from what is inside the site folder alone: every
-request that is not a file of the site is aborted and recorded, and must not happen.
-Screenshots go to ``test-artifacts/screenshots/static-<page>.png``.
+The site is exported once for the module (a few seconds: no notebook runs). Each page must
+work from the files of the site folder alone: every request that is not one of them is
+aborted and recorded, and must not happen. The interactions are tested in both languages
+and at phone size (390×844). Screenshots: ``test-artifacts/screenshots/static-*.png``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from browser_harness import PageLog, apps_without_charts, open_page, screenshot
-from playwright.sync_api import BrowserContext, Page, Route
+from browser_harness import PageLog, block_external, open_page, screenshot
+from playwright.sync_api import Browser, BrowserContext, Page, Route
 
-from briefing import export, paths
+from briefing import data, export, text
+from briefing.catalogue import APPS
+from briefing.site import pages as site_pages
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser]
 
-NOTEBOOKS = export.app_notebooks(paths.notebooks_dir())
-STEMS = [path.stem for path in NOTEBOOKS]
-RENDER_TIMEOUT_MS = 30_000
+NAMES = [site_pages.page_name(info) for info in APPS]
+PHONE = {"width": 390, "height": 844}
+CJK = re.compile(r"[\u3400-\u9fff]")
+TIMEOUT_MS = 20_000
 
-#: Every chart of a page: the SVG rendering the export keeps, drawn by the widget manager.
-_CHARTS_JS = """
-() => Array.from(document.querySelectorAll('.widget-output .jp-RenderedSVG img')).map((img) => {
-  const box = img.getBoundingClientRect();
-  return {complete: img.complete, natural: img.naturalWidth * img.naturalHeight,
-          width: box.width, height: box.height, src: img.src.slice(0, 26)};
-})
-"""
+#: Ready, and every chart drawn (charts are drawn as they come near the screen:
+#: :func:`open_site_page` scrolls through the page first).
 _CHARTS_DRAWN_JS = """
-() => {
-  const imgs = Array.from(document.querySelectorAll('.widget-output .jp-RenderedSVG img'));
-  return imgs.length > 0 && imgs.every((img) => img.complete && img.naturalWidth > 0);
+() => document.documentElement.hasAttribute('data-ready') &&
+  Array.from(document.querySelectorAll('[data-chart]')).every(
+    (box) => box.closest('[hidden]') || box.hasAttribute('data-drawn'))
+"""
+_SCROLL_THROUGH_JS = """
+async () => {
+  for (const box of document.querySelectorAll('[data-chart]')) {
+    if (box.closest('[hidden]')) continue;
+    box.scrollIntoView({block: 'center'});
+    const start = performance.now();
+    while (!box.hasAttribute('data-drawn') && !box.closest('[hidden]')
+           && performance.now() - start < 15000) {
+      await new Promise((done) => requestAnimationFrame(done));
+    }
+  }
+  window.scrollTo(0, 0);
 }
 """
+
+
+def draw_all(page: Page) -> None:
+    """Scroll each chart into view, so that all of them are drawn, then back to the top."""
+    page.evaluate(_SCROLL_THROUGH_JS)
+    page.wait_for_function(_CHARTS_DRAWN_JS, timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +64,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> export.SiteReport:
 
 
 def allow_site_files(context: BrowserContext, root: Path, log: PageLog) -> None:
-    """Let the pages read the files of the site folder, and nothing else from the disk.
-
-    The harness treats any non-loopback URL as leaving the machine, ``file:`` included;
-    this route (registered last, so asked first) lets the site's own files through and
-    aborts and records any other file.
-    """
+    """Let the pages read the files of the site folder, and nothing else from the disk."""
     prefix = root.resolve().as_uri() + "/"
 
     def handle(route: Route) -> None:
@@ -66,12 +78,24 @@ def allow_site_files(context: BrowserContext, root: Path, log: PageLog) -> None:
     context.route(re.compile(r"^file:"), handle)
 
 
+@pytest.fixture
+def phone_context(browser: Browser, page_log: PageLog) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN")
+    block_external(context, page_log)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
 def open_site_page(
     context: BrowserContext, log: PageLog, site: export.SiteReport, name: str
 ) -> Page:
     allow_site_files(context, site.out, log)
     page = open_page(context, log)
     page.goto((site.out / name).as_uri())
+    page.wait_for_selector("html[data-ready]", state="attached", timeout=TIMEOUT_MS)
+    draw_all(page)
     return page
 
 
@@ -100,50 +124,35 @@ def page_loads(html: str) -> list[tuple[str, str]]:
     return parser.loads
 
 
+def all_pages() -> list[str]:
+    return [f"{folder}{name}" for folder in ("", "en/") for name in ["index.html", *NAMES]]
+
+
 # --------------------------------------------------------------------------- the folder
 
 
-def test_site_has_every_page_and_stays_within_budget(site: export.SiteReport) -> None:
-    names = {result.path.name for result in site.pages}
-    assert names == {f"{stem}.html" for stem in STEMS}
-    assert not any(name.startswith(export.HIDDEN_PREFIX) for name in names)
-    assert (site.out / "index.html").is_file()
+def test_site_has_every_page_in_both_languages_and_the_data(site: export.SiteReport) -> None:
+    written = {r.path.relative_to(site.out).as_posix() for r in site.pages}
+    assert written == {p for p in all_pages() if not p.endswith("index.html")}
+    for name in all_pages():
+        assert (site.out / name).is_file(), name
     assert site.total_bytes == export.site_size(site.out)
     assert site.total_bytes <= export.SITE_BUDGET_BYTES, site.summary()
-    manager = site.out / export.ASSETS / export.HTML_MANAGER
-    for licence in ("LICENSE", "embed.js.LICENSE.txt", "fontawesome-LICENSE.txt"):
-        assert (manager / licence).is_file(), licence
-    assert (site.out / export.ASSETS / "lab" / "LICENSE").is_file()
-    assert (site.out / export.ASSETS / "README.md").is_file()
+    descriptor = (site.out / "data" / "datapackage.json").read_text(encoding="utf-8")
+    for table in ("facts.csv", "projects.csv", "commitments_2023.csv", "report/paragraphs.csv"):
+        assert (site.out / "data" / table).is_file(), table
+        assert table in descriptor
+    assert (site.out / "data" / "datang-2023-report-data.zip").stat().st_size > 10_000
+    assert "BSD-3-Clause" in (site.out / "assets" / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", ["index.html", *[f"{stem}.html" for stem in STEMS]])
-def test_pages_load_nothing_from_another_host(site: export.SiteReport, name: str) -> None:
-    html = (site.out / name).read_text(encoding="utf-8")
-    loads = page_loads(html)
-    assert loads, "a page without any script or style sheet: the parser missed them"
-    for tag, address in loads:
-        parts = urlsplit(address)
-        if parts.scheme == "data":
-            continue
-        assert not parts.scheme, f"<{tag}> loads {address} off-site"
-        assert not parts.netloc, f"<{tag}> loads {address} off-site"
-        assert (site.out / unquote(parts.path)).is_file(), f"<{tag}> names a missing {address}"
-    for css in (site.out / export.ASSETS).rglob("*.css"):
-        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
-            assert url.startswith("data:"), f"{css.name} loads {url}"
-        assert "@import" not in css.read_text(encoding="utf-8"), css.name
-
-
-@pytest.mark.parametrize("stem", STEMS)
-def test_pages_show_no_code_and_keep_the_chinese_title(site: export.SiteReport, stem: str) -> None:
-    html = (site.out / f"{stem}.html").read_text(encoding="utf-8")
-    page = export.app_page(paths.notebooks_dir() / f"{stem}.ipynb")
-    assert f"<title>{page.heading}</title>" in html
-    assert export.has_cjk(page.heading)
-    for source in ("from briefing", "_app()", "hl-ipython3", "Traceback"):
-        assert source not in html, source
-    assert export.binder_url(page.notebook) in html.replace("&amp;", "&")
+def test_an_export_over_budget_fails_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export, "SITE_BUDGET_BYTES", 1_000)
+    with pytest.raises(export.ExportError, match="over its budget"):
+        export.export_site(tmp_path / "site")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_export_refuses_a_folder_it_did_not_write(tmp_path: Path) -> None:
@@ -153,124 +162,286 @@ def test_export_refuses_a_folder_it_did_not_write(tmp_path: Path) -> None:
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "keep me"
 
 
-def test_an_app_showing_its_error_message_fails_the_export() -> None:
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["widgets"] = {
-        export.WIDGET_STATE_MIME: {
-            "state": {
-                "m1": {
-                    "model_name": "HTMLModel",
-                    "state": {"value": "<div class='briefing-error' role='alert'>数据有误</div>"},
-                }
-            }
-        }
-    }
-    page = export.AppPage("09_x.ipynb", "X", "X", "X", "", "")
-    with pytest.raises(export.ExportError, match=r"09_x\.ipynb shows an error"):
-        export.prepare_notebook(nb, page)
+def test_a_notebook_that_is_no_app_is_named(tmp_path: Path) -> None:
+    (tmp_path / "09_mine.ipynb").write_text("{}", encoding="utf-8")
+    with pytest.raises(export.ExportError, match=r"09_mine\.ipynb .* not an app"):
+        export.export_site(tmp_path / "site", tmp_path)
 
 
-def test_links_to_exported_notebooks_point_at_their_pages() -> None:
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    value = "<a href='01_industry.ipynb'>产业</a> <a href='99_other.ipynb'>x</a>"
-    nb.metadata["widgets"] = {
-        export.WIDGET_STATE_MIME: {
-            "state": {"m1": {"model_name": "HTMLModel", "state": {"value": value}}}
-        }
-    }
-    page = export.AppPage("00_overview.ipynb", "总览", "总览", "Overview", "", "")
-    export.prepare_notebook(nb, page, ["00_overview.ipynb", "01_industry.ipynb"])
-    state = nb.metadata["widgets"][export.WIDGET_STATE_MIME]["state"]["m1"]["state"]
-    assert state["value"] == "<a href='01_industry.html'>产业</a> <a href='99_other.ipynb'>x</a>"
-    assert nb.metadata["title"] == "总览"
+@pytest.mark.parametrize("name", all_pages())
+def test_pages_load_nothing_from_another_host(site: export.SiteReport, name: str) -> None:
+    path = site.out / name
+    html = path.read_text(encoding="utf-8")
+    loads = page_loads(html)
+    assert any(tag == "script" for tag, _ in loads), "no script: the parser missed them"
+    for tag, address in loads:
+        parts = urlsplit(address)
+        if parts.scheme == "data":
+            continue
+        assert not parts.scheme, f"<{tag}> loads {address} off-site"
+        assert not parts.netloc, f"<{tag}> loads {address} off-site"
+        assert (path.parent / unquote(parts.path)).resolve().is_file(), f"missing {address}"
+    for css in (site.out / "assets").rglob("*.css"):
+        content = css.read_text(encoding="utf-8")
+        assert "url(" not in content.replace("url(data:", ""), css.name
+        assert "@import" not in content, css.name
+    for script in (site.out / "assets").glob("*.js"):
+        content = script.read_text(encoding="utf-8")
+        assert "import(" not in content or script.name == "vega.js", script.name
 
 
 # --------------------------------------------------------------------------- in the browser
 
 
-@pytest.mark.parametrize("stem", STEMS)
-def test_page_renders_offline(
-    site: export.SiteReport, browser_context: BrowserContext, page_log: PageLog, stem: str
+@pytest.mark.parametrize("name", all_pages())
+def test_page_works_offline_on_a_phone(
+    site: export.SiteReport, phone_context: BrowserContext, page_log: PageLog, name: str
 ) -> None:
-    info = export.app_page(paths.notebooks_dir() / f"{stem}.ipynb")
-    page = open_site_page(browser_context, page_log, site, f"{stem}.html")
-    page.wait_for_selector(".widget-subarea", state="attached", timeout=RENDER_TIMEOUT_MS)
-    if f"{stem}.ipynb" in apps_without_charts():
-        # Every figure of this app is a card (no two alike to chart): the cards are drawn.
-        cards = page.locator(".briefing-figures .briefing-card")
-        cards.first.wait_for(state="visible", timeout=RENDER_TIMEOUT_MS)
-        assert page.evaluate(_CHARTS_JS) == []
-        charts = []
-    else:
-        page.wait_for_function(_CHARTS_DRAWN_JS, timeout=RENDER_TIMEOUT_MS)
-        charts = page.evaluate(_CHARTS_JS)
-        assert charts, "no chart"
-    for chart in charts:
-        assert chart["src"].startswith("data:image/svg+xml"), chart
-        assert chart["natural"] > 0, chart
-        assert chart["width"] > 0, chart
-        assert chart["height"] > 0, chart
-    # Every widget the saved state names was drawn (none left as a bare script element).
-    assert (
-        page.locator(".widget-subarea").count()
-        == page.locator("script[type='application/vnd.jupyter.widget-view+json']").count()
+    page = open_site_page(phone_context, page_log, site, name)
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"horizontal scroll at 390 px: {widths}"
+    charts = page.evaluate(
+        """() => Array.from(document.querySelectorAll('[data-chart]'))
+             .filter((b) => !b.closest('[hidden]'))
+             .map((b) => { const r = b.getBoundingClientRect();
+                           const svg = b.querySelector('svg');
+                           const w = svg ? svg.getBoundingClientRect().width : 0;
+                           return {id: b.id, w: r.width, svg: w}; })"""
     )
-    assert page.title() == info.heading
-    heading = page.locator("h1").first
-    assert heading.is_visible()
-    assert info.heading in heading.inner_text()
-    text = page.locator("body").inner_text()
-    assert "2022年" in text or "2023年" in text
-    banner = page.locator(".briefing-static-banner")
-    assert banner.is_visible()
-    assert "静态快照" in banner.inner_text()
-    assert "Static snapshot" in banner.inner_text()
-    live = banner.locator("a", has_text="Binder").first.get_attribute("href")
-    assert live == export.binder_url(info.notebook)
-    # Links between apps lead to pages of the site, not to notebooks.
-    hrefs = page.eval_on_selector_all("a[href]", "els => els.map((a) => a.getAttribute('href'))")
-    local = [href for href in hrefs if not urlsplit(href).scheme and not href.startswith("#")]
-    assert local, "no links to the other apps"
-    for href in local:
-        assert (site.out / href.split("#")[0]).is_file(), href
-    screenshot(page, f"static-{stem}")
+    if page.evaluate("() => Object.keys(window.briefing.page.charts).length"):
+        assert charts, "no chart drawn"
+    for chart in charts:
+        assert 0 < chart["svg"] <= chart["w"] + 0.5, chart
+    # Tap targets: every visible control of the header, navigation and filters.
+    small = page.evaluate(
+        """() => Array.from(document.querySelectorAll(
+              '.site-header a, .site-nav a, select, button, .seg span, ul.apps a'))
+             .filter((el) => el.offsetParent !== null && !el.closest('.vega-embed'))
+             .map((el) => { const r = el.getBoundingClientRect();
+                            return [el.textContent.trim().slice(0, 20), r.width, r.height]; })
+             .filter(([, w, h]) => h < 40 || w < 40)"""
+    )
+    assert small == [], f"tap targets under 40 px: {small[:5]}"
+    font = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
+    assert font >= 16
+    screenshot(page, "static-phone-" + name.replace("/", "-").removesuffix(".html"), full_page=True)
     assert page_log.blocked == []
     assert page_log.errors == []
 
 
-def test_sector_page_shows_the_review_in_chinese(
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_filters_redraw_the_charts_and_the_table(
+    site: export.SiteReport, browser_context: BrowserContext, page_log: PageLog, lang: str
+) -> None:
+    ds = data.load()
+    folder = "en/" if lang == "en" else ""
+    page = open_site_page(browser_context, page_log, site, f"{folder}01_industry.html")
+    industry = ds.facts[ds.facts["sector"] == "industry"]
+    money = industry[industry["kind"] == "money"]
+    page.select_option("#explore select[data-filter=kind]", "money")
+    draw_all(page)
+    kinds = page.eval_on_selector_all(
+        "#explore [data-chart-holder]",
+        "els => els.filter((e) => !e.hidden).map((e) => e.firstChild.dataset.kind)",
+    )
+    assert kinds
+    assert set(kinds) == {"money"}
+    cards = page.eval_on_selector_all(
+        "#explore [data-fact-filtered] [data-fact-id]",
+        "els => els.filter((e) => !e.hidden).map((e) => e.dataset.factId)",
+    )
+    assert set(cards) <= set(money["fact_id"])
+    assert "kind=money" in page.url
+    page.locator("label.seg", has=page.locator("input[value=table]")).click()
+    rows = page.locator("table[data-fact-table] tbody tr")
+    assert rows.count() == len(money)
+    assert set(rows.evaluate_all("rs => rs.map((r) => r.dataset.factId)")) == set(money["fact_id"])
+    # Sorting by value: descending after a second click, by the normalised value.
+    header = page.locator("button[data-sort=value]")
+    header.click()
+    header.click()
+    ids = rows.evaluate_all("rs => rs.map((r) => r.dataset.factId)")
+    expected = money.sort_values("value_normalised", ascending=False)["fact_id"].tolist()
+    assert ids == expected
+    screenshot(page, f"static-table-{lang}")
+    assert page_log.errors == []
+    assert page_log.blocked == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_clicking_a_bar_shows_its_quote_in_its_paragraph(
+    site: export.SiteReport, browser_context: BrowserContext, page_log: PageLog, lang: str
+) -> None:
+    ds = data.load()
+    folder = "en/" if lang == "en" else ""
+    page = open_site_page(browser_context, page_log, site, f"{folder}01_industry.html")
+    bar = page.locator("#explore [data-kind=money] g.mark-rect path").first
+    bar.scroll_into_view_if_needed()
+    bar.click()
+    panel = page.locator("#explore [data-source-panel]")
+    panel.wait_for(state="visible")
+    fact_id = page.evaluate("() => window.briefing.state.fact")
+    fact = ds.facts.set_index("fact_id").loc[fact_id]
+    assert fact["kind"] == "money"
+    assert panel.locator("mark").first.inner_text() == fact["quote"]
+    assert ds.paragraph_text(fact["paragraph_id"]) in panel.inner_text().replace("\n", "")
+    label = "Section" if lang == "en" else "所在章节"
+    assert label in panel.inner_text()
+    assert f"fact={fact_id}" in page.url
+    screenshot(page, f"static-source-{lang}")
+    assert page_log.errors == []
+
+
+def test_language_toggle_keeps_the_place(
     site: export.SiteReport, browser_context: BrowserContext, page_log: PageLog
 ) -> None:
     page = open_site_page(browser_context, page_log, site, "01_industry.html")
-    page.wait_for_function(_CHARTS_DRAWN_JS, timeout=RENDER_TIMEOUT_MS)
-    assert page.get_by_text("2022年主要成绩").first.is_visible()
-    assert page.get_by_text("招商引资额").first.is_visible()
-    assert page_log.blocked == []
+    page.select_option("#explore select[data-filter=part]", "tasks_2023")
+    page.locator("label.seg", has=page.locator("input[value=table]")).click()
+    page.locator("table[data-fact-table] tbody tr").first.click()
+    chosen = page.evaluate("() => window.briefing.state.fact")
+    page.locator("a.lang-toggle").click()
+    page.wait_for_selector("html[data-ready]", state="attached")
+    draw_all(page)
+    assert page.url.split("#")[0].endswith("/en/01_industry.html")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("#explore select[data-filter=part]").input_value() == "tasks_2023"
+    assert page.locator("input[value=table]").is_checked()
+    assert page.locator("#explore [data-source-panel]").is_visible()
+    assert page.evaluate("() => window.briefing.state.fact") == chosen
+    assert "Section" in page.locator("#explore [data-source-panel]").inner_text()
+    page.locator("a.lang-toggle").click()
+    page.wait_for_selector("html[data-ready]", state="attached")
+    draw_all(page)
+    assert not page.url.split("#")[0].endswith("/en/01_industry.html")
+    assert page.locator("#explore select[data-filter=part]").input_value() == "tasks_2023"
     assert page_log.errors == []
 
 
-def test_landing_page_lists_every_app(
+@pytest.mark.parametrize("name", [*NAMES, "index.html"])
+def test_english_pages_have_no_chinese_interface(
+    site: export.SiteReport, browser_context: BrowserContext, page_log: PageLog, name: str
+) -> None:
+    """Headings, navigation, controls and footer of English pages are English; the report's
+    own words (quotes, the reader's text, the toggle's 中文) are marked ``lang="zh-CN"``."""
+    page = open_site_page(browser_context, page_log, site, f"en/{name}")
+    chrome = page.evaluate(
+        """() => Array.from(document.querySelectorAll(
+              'h1, h2, h3, nav a, label > span, legend, button, option, th, footer p, '
+              + '.briefing-muted'))
+             .filter((el) => !el.closest('[lang^="zh"], .briefing-report, [data-hits]'))
+             .map((el) => el.textContent)"""
+    )
+    chinese = [line for line in chrome if CJK.search(line)]
+    assert chinese == [], chinese[:5]
+
+
+# --------------------------------------------------------------------------- the reader
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_reader_finds_a_chinese_phrase_as_the_app_does(
+    site: export.SiteReport, browser_context: BrowserContext, page_log: PageLog, lang: str
+) -> None:
+    ds = data.load()
+    paragraphs = data_records(ds)
+    expected = text.search(paragraphs, "园区", "phrase")
+    folder = "en/" if lang == "en" else ""
+    page = open_site_page(browser_context, page_log, site, f"{folder}05_report_reader.html")
+    page.fill("form[data-search] input[type=search]", "园区")
+    page.keyboard.press("Enter")
+    page.locator("[data-hits] li").first.wait_for()
+    assert page.locator("[data-hits] li").count() == len(expected)
+    marks = page.locator(".briefing-report mark.hit")
+    assert marks.count() == sum(hit.count for hit in expected)
+    assert set(marks.all_inner_texts()) == {"园区"}
+    assert "q=" in page.url
+    screenshot(page, f"static-reader-{lang}")
+    assert page_log.errors == []
+
+
+def data_records(ds: data.Dataset) -> list[dict[str, object]]:
+    from briefing import frames
+
+    return frames.records(ds.paragraphs.sort_values("start", kind="stable"))
+
+
+def test_reader_searches_english_words_in_the_facts_translations(
     site: export.SiteReport, browser_context: BrowserContext, page_log: PageLog
 ) -> None:
-    page = open_site_page(browser_context, page_log, site, "index.html")
-    items = page.locator("ul.apps > li")
-    assert items.count() == len(STEMS)
-    for path in NOTEBOOKS:
-        info = export.app_page(path)
-        item = page.locator("ul.apps > li", has=page.locator(f"a[href='{path.stem}.html']"))
-        assert item.count() == 1, path.name
-        text = item.inner_text()
-        assert info.title_zh in text
-        assert (info.blurb_en or info.title_en) in text
-        if info.blurb_zh:
-            assert info.blurb_zh in text
-    screenshot(page, "static-index", full_page=True)
-    page.locator("a[href='01_industry.html']").click()
-    page.wait_for_function(_CHARTS_DRAWN_JS, timeout=RENDER_TIMEOUT_MS)
-    assert page.url.endswith("/01_industry.html")
-    assert page_log.blocked == []
+    ds = data.load()
+    page = open_site_page(browser_context, page_log, site, "en/05_report_reader.html")
+    page.fill("form[data-search] input[type=search]", "investment")
+    page.keyboard.press("Enter")
+    hits = page.locator("[data-hits] li[data-fact-id]")
+    hits.first.wait_for()
+    names = ds.facts["indicator_en"].str.lower()
+    expected = ds.facts[names.str.contains(r"\binvestment", regex=True)]
+    assert hits.count() == len(expected)
+    assert "English names" in page.locator("[data-summary]").inner_text()
+    page.fill("form[data-search] input[type=search]", "zebra")
+    page.keyboard.press("Enter")
+    summary = page.locator("[data-summary]")
+    assert "report is in Chinese" in summary.inner_text()
+    assert page.locator("[data-hits] li").count() == 0
+    assert page_log.errors == []
+
+
+def test_reader_keyword_chart_searches_a_clicked_term(
+    site: export.SiteReport, browser_context: BrowserContext, page_log: PageLog
+) -> None:
+    page = open_site_page(browser_context, page_log, site, "05_report_reader.html")
+    picker = page.locator("select[data-term-picker]")
+    term = picker.locator("option").nth(3).get_attribute("value")  # not the first bar
+    assert term
+    picker.select_option(term)
+    page.locator("[data-hits] li").first.wait_for()
+    assert page.locator("input[data-mode][value=word]").is_checked()
+    assert page.locator("form[data-search] input[type=search]").input_value() == term
+    bar = page.locator("#chart-terms-0 g.mark-rect path").first
+    bar.scroll_into_view_if_needed()
+    bar.click()
+    page.wait_for_function(
+        "(t) => window.briefing.state.q && window.briefing.state.q !== t", arg=term
+    )
+    assert page.locator("[data-hits] li").count() > 0
+    assert page_log.errors == []
+
+
+# --------------------------------------------------------------------------- the tracker
+
+
+def test_tracker_filters_by_state_and_area(
+    site: export.SiteReport, browser_context: BrowserContext, page_log: PageLog
+) -> None:
+    ds = data.load()
+    page = open_site_page(browser_context, page_log, site, "en/06_commitments.html")
+    items = page.locator(".briefing-commitment[data-item]")
+    assert items.count() == len(ds.commitments)
+    area = ds.commitments["area"].iloc[0]
+    page.select_option("select[data-filter=area_id]", area)
+    visible = page.locator(".briefing-commitment[data-item]:visible")
+    assert visible.count() == int((ds.commitments["area"] == area).sum())
+    page.select_option("select[data-filter=state]", "done")
+    assert page.locator(".briefing-commitment[data-item]:visible").count() == 0  # none recorded
+    assert "tracker.state=done" in page.url
+    assert page_log.errors == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_clicking_a_claim_shows_its_source_beside_it(
+    site: export.SiteReport, browser_context: BrowserContext, page_log: PageLog, lang: str
+) -> None:
+    ds = data.load()
+    folder = "en/" if lang == "en" else ""
+    page = open_site_page(browser_context, page_log, site, f"{folder}01_industry.html")
+    claim = page.locator("#story [data-fact-id]").first
+    fact_id = claim.get_attribute("data-fact-id")
+    claim.click()
+    panel = page.locator("#story [data-source-panel]")
+    panel.wait_for(state="visible")
+    quote = ds.facts.set_index("fact_id").loc[fact_id, "quote"]
+    assert panel.locator("mark").first.inner_text() == quote
+    assert page.locator("#explore [data-source-panel]").is_hidden()
+    screenshot(page, f"static-claim-{lang}")
     assert page_log.errors == []

@@ -110,6 +110,74 @@
     document.body.appendChild(nav);
   }
 
+  /*
+   * The audience's address: `briefing serve` serves the static site at /site/ and answers
+   * <base>briefing/audience.json with its address; the QR code (<base>briefing/audience.svg)
+   * is shown on the title screen and, on any screen, with the key Q or the QR button.
+   * Without a served site the request fails and nothing is shown.
+   */
+  var audience = null;
+  var audienceAsked = false;
+
+  function baseUrl() {
+    var config = document.getElementById("jupyter-config-data");
+    try {
+      return (config && JSON.parse(config.textContent).baseUrl) || "/";
+    } catch (error) {
+      return "/";
+    }
+  }
+
+  function showAudience(visible) {
+    if (audience) {
+      audience.hidden = !visible;
+    }
+  }
+
+  function buildAudience() {
+    var base = baseUrl().replace(/\/?$/, "/");
+    if (!window.fetch) {
+      return;
+    }
+    window
+      .fetch(base + "briefing/audience.json", { credentials: "same-origin" })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (info) {
+        if (!info || !info.url) {
+          return;
+        }
+        audience = document.createElement("aside");
+        audience.className = "briefing-audience";
+        audience.setAttribute("aria-label", "观众入口 · For the audience");
+        var img = document.createElement("img");
+        img.src = base + "briefing/audience.svg";
+        img.alt = "二维码 · QR code: " + info.url;
+        var caption = document.createElement("p");
+        caption.innerHTML = "用手机扫码查看 · Scan to follow on your phone<br>";
+        var link = document.createElement("a");
+        link.href = info.url;
+        link.textContent = info.url;
+        caption.appendChild(link);
+        audience.appendChild(img);
+        audience.appendChild(caption);
+        document.body.appendChild(audience);
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "briefing-qr";
+        button.textContent = "二维码 · QR";
+        button.setAttribute("aria-label", "显示或隐藏观众二维码 · Show or hide the audience QR code");
+        button.addEventListener("click", function () {
+          audienceAsked = !audienceAsked;
+          showAudience(audienceAsked || current === 0);
+        });
+        nav.appendChild(button);
+        showAudience(audienceAsked || current <= 0);
+      })
+      .catch(function () {});
+  }
+
   function show(index) {
     if (slides.length === 0) {
       return;
@@ -124,6 +192,7 @@
     prevButton.disabled = index === 0;
     nextButton.disabled = index === slides.length - 1;
     document.body.dataset.briefingScreen = String(index + 1);
+    showAudience(audienceAsked || index === 0);
     if (changed) {
       if (window.history && window.history.replaceState) {
         window.history.replaceState(null, "", "#" + (index + 1));
@@ -220,6 +289,14 @@
       case "End":
         show(slides.length - 1);
         break;
+      case "q":
+      case "Q":
+        if (!audience) {
+          return;
+        }
+        audienceAsked = !audienceAsked;
+        showAudience(audienceAsked || current === 0);
+        break;
       default:
         return;
     }
@@ -228,6 +305,7 @@
 
   function start() {
     buildChrome();
+    buildAudience();
     refresh();
     new MutationObserver(scheduleRefresh).observe(document.body, { childList: true, subtree: true });
     document.addEventListener("keydown", onKeyDown);
