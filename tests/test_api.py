@@ -144,7 +144,7 @@ def test_chart_displays_itself_as_vega_lite_5(chart: vegalite.Spec) -> None:
     spec = bundle["application/vnd.vegalite.v5+json"]
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v5")
     assert spec == chart.to_dict(validate=True)
-    assert repr(chart) == "<Vega-Lite chart money: 资金与金额>"
+    assert repr(chart) == "<Vega-Lite chart money: 2022年工作回顾 · 金额（亿元）>"
     assert bundle["text/plain"] == repr(chart)
 
 
@@ -152,11 +152,13 @@ def test_chart_saves_png_svg_html_json(chart: vegalite.Spec, tmp_path: Path) -> 
     png = chart.save(tmp_path / "c.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(png) > 10_000
+    title = chart.spec["title"]["text"]
     svg = chart.save(tmp_path / "c.svg").read_text("utf-8")
     assert svg.startswith("<svg")
-    assert "资金与金额" in svg
+    assert "金额（亿元）" in title
+    assert title in svg
     html = chart.save(tmp_path / "c.html").read_text("utf-8")
-    assert "资金与金额" in html
+    assert json.dumps(title)[1:-1] in html or title in html
     assert not re.search(r"<script[^>]+src=", html), "the page carries its scripts"
     assert "vega-embed" in html or "vegaEmbed" in html
     assert json.loads(chart.save(tmp_path / "c.json").read_text("utf-8")) == chart.spec

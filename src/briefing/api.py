@@ -64,7 +64,7 @@ def charts_for(facts: pd.DataFrame, lang: str = "zh") -> list[Spec]:
     >>> ds = load()
     >>> industry = ds.facts[ds.facts["sector"] == "industry"]
     >>> [chart.kind for chart in charts_for(industry)]
-    ['money', 'area', 'count', 'ratio']
+    ['money', 'area', 'count', 'count', 'count', 'count', 'duration', 'count']
     """
     from briefing import charts
 
