@@ -18,7 +18,7 @@ import types
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from briefing import display, frames, theme
+from briefing import display, frames, pagemode, theme
 from briefing import vegalite as vl
 from briefing.i18n import tr
 
@@ -148,7 +148,7 @@ def measure_chart(facts: pd.DataFrame, kind: str, lang: str = "zh") -> vl.Spec:
         },
     }
     labels = {
-        "mark": {"type": "text", "align": "left", "color": "#1b1b1b", "dx": 4},
+        "mark": {"type": "text", "align": "left", "dx": 4},
         "encoding": {
             "text": vl.field("shown", "nominal"),
             "tooltip": tooltip,
@@ -288,7 +288,8 @@ def output_for(chart: vl.Spec) -> dict[str, Any]:
     """
     # Not validated here: the builders are tested against the Vega-Lite schema
     # (tests/test_charts.py), and validating costs about 10 ms a chart at every redraw.
-    spec = chart.to_dict(validate=False)
+    mode = pagemode.current()
+    spec = theme.for_page(chart.spec, mode.theme, mode.present)
     data: dict[str, Any] = {VEGALITE_MIME: spec, "text/plain": "<VegaLite 5 chart>"}
     if os.environ.get(STATIC_EXPORT_ENV) == "1":
         from briefing import downloads
@@ -299,7 +300,8 @@ def output_for(chart: vl.Spec) -> dict[str, Any]:
     return {
         "output_type": "display_data",
         "data": data,
-        "metadata": {VEGALITE_MIME: {"embed_options": {"actions": False}}},
+        # SVG, not canvas: crisp at any size, printable, and its text is in the page.
+        "metadata": {VEGALITE_MIME: {"embed_options": {"actions": False, "renderer": "svg"}}},
     }
 
 

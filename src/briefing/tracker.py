@@ -594,5 +594,5 @@ def tracker_app(lang: str | None = None, *, root: Path | str | None = None) -> W
     """
     params = ui.query_params()
     return ui.safe_app(
-        lambda chosen: build_tracker(chosen, params, root), lang or ui.initial_lang(params)
+        lambda chosen: build_tracker(chosen, params, root), lang or ui.page_mode(params).lang
     )
