@@ -89,12 +89,15 @@ def split_chart(spec: dict[str, Any]) -> list[dict[str, Any]]:
         meta["fact_ids"] = [r.get("fact_id") for r in group]
         if facet:
             inner = piece.get("spec", {})
-            inner["width"] = 420
+            inner["width"] = 300
             inner["height"] = 80
         else:
             _widen_labels(piece)
             piece["width"] = "container"
             piece["autosize"] = {"type": "fit-x", "contains": "padding"}
+            # The value written beside the longest bar needs room at the right.
+            right = max([text_width(str(r.get("shown", ""))) for r in group] + [0]) + 16
+            piece["padding"] = {"left": 5, "top": 5, "bottom": 5, "right": right}
             if isinstance(piece.get("height"), int | float):
                 piece["height"] = ROW_HEIGHT * max(1, len(group))
         pieces.append(piece)
@@ -112,6 +115,17 @@ def _widen_labels(node: Any) -> None:
     elif isinstance(node, list):
         for value in node:
             _widen_labels(value)
+
+
+def text_width(text: str, size: int = 24) -> int:
+    """About how wide ``text`` is at ``size`` px: CJK a full em, other characters 0.6 em.
+
+    Examples
+    --------
+    >>> text_width("58个"), text_width("40 or more")
+    (52, 144)
+    """
+    return int(sum(size if ord(ch) >= 0x2E80 else size * 0.6 for ch in text))
 
 
 def chart_slides(specs: Sequence[vl.Spec]) -> list[W.Widget]:
