@@ -143,3 +143,24 @@ def sector_label(sector: str, lang: str) -> str:
 def kind_label(kind: str, lang: str) -> str:
     """数量 / Count, ..."""
     return label(KINDS, kind, lang)
+
+
+#: The report's deadlines that name no date, in English.
+_DEADLINES_EN = {"早日": "at an early date", "尽快": "as soon as possible"}
+
+
+def deadline_text(deadline_zh: str, deadline: Any, lang: str) -> str:
+    """A commitment's deadline as the report words it (zh), or its date in English.
+
+    Examples
+    --------
+    >>> deadline_text("今年", "2023-12-31", "en"), deadline_text("尽快", None, "en")
+    ('2023-12-31', 'as soon as possible')
+    >>> deadline_text("今年", "2023-12-31", "zh")
+    '今年'
+    """
+    if lang != "en":
+        return deadline_zh
+    if deadline is not None and str(deadline) not in ("NaT", "nan", ""):
+        return str(deadline)[:10]
+    return _DEADLINES_EN.get(deadline_zh, deadline_zh)

@@ -162,9 +162,7 @@ def commitment_items(ds: Dataset, commitments: pd.DataFrame, lang: str) -> list[
             fact = frames.record(facts, c["target_fact_id"])
             extra.append(f"{tr('target', lang)}: {display.value_text(fact, lang)}")
         if c["deadline_zh"]:
-            when = c["deadline_zh"]
-            if lang == "en" and c["deadline"] is not None and str(c["deadline"]) != "NaT":
-                when = str(c["deadline"])[:10]
+            when = display.deadline_text(c["deadline_zh"], c["deadline"], lang)
             extra.append(f"{tr('deadline', lang)}: {when}")
         meta = f" <span class='briefing-tag'>{ui.esc(' · '.join(extra))}</span>" if extra else ""
         items.append(
