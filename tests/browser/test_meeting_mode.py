@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from browser_harness import PageLog, VoilaServer, open_page, screenshot, wait_for_app
 from playwright.sync_api import Browser, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from briefing.catalogue import APPS
 from briefing.paths import notebooks_dir
@@ -100,7 +101,10 @@ def _walk(page: Page, label: str) -> tuple[int, list[str]]:
     total = int(page.evaluate("+document.body.dataset.briefingScreens"))
     seen = []
     for step in range(total):
-        page.wait_for_function(CHART_READY_JS, timeout=20_000)
+        try:
+            page.wait_for_function(CHART_READY_JS, timeout=30_000)
+        except PlaywrightTimeout:
+            problems.append(f"{label} slide {step + 1}/{total}: chart not drawn for the slide")
         page.wait_for_timeout(60)
         info = page.evaluate(SLIDE_JS, PRESENT_MIN_FONT)
         seen.append(info["index"])
@@ -172,6 +176,8 @@ def test_jump_to_a_slide_by_number_and_controls_in_the_page_language(
         assert page.url.endswith("#3")
         # The language link keeps meeting mode and the slide; Chinese controls there.
         page.click(".briefing-present-lang")
+        page.wait_for_load_state()
+        wait_for_app(page, chart=False)
         page.wait_for_selector('body[data-briefing-screen="3"]', timeout=60_000)
         assert "present=1" in page.url and "lang=en" not in page.url
         nav = page.locator(".briefing-nav").inner_text()
