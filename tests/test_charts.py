@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-
 import subprocess
 import sys
 
@@ -258,6 +257,7 @@ def test_chart_output_takes_the_page_theme_and_meeting_sizes() -> None:
     for key in ("text", "background", "review", "grid"):
         assert getattr(theme.LIGHT, key).lower() not in text.lower()
     sizes = [int(s) for s in re.findall(r'"(?:label|title)?[fF]ontSize": (\d+)', text)]
-    assert sizes and min(sizes) >= theme.PRESENT_MIN_FONT
+    assert sizes
+    assert min(sizes) >= theme.PRESENT_MIN_FONT
     light = charts.output_for(chart)["data"][charts.VEGALITE_MIME]
     assert light["config"]["background"] == theme.LIGHT.background

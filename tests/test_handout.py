@@ -46,9 +46,10 @@ def _text(path: Path) -> str:
 
 def _headline_facts() -> list[dict[str, object]]:
     facts = DS.facts
-    chosen = facts[facts["headline"] & facts["sector"].isin(
-        [s for a in SECTOR_APPS for s in a.sectors] + ["overall"]
-    )]
+    chosen = facts[
+        facts["headline"]
+        & facts["sector"].isin([s for a in SECTOR_APPS for s in a.sectors] + ["overall"])
+    ]
     return [dict(r) for _, r in chosen.iterrows()]
 
 
@@ -59,7 +60,8 @@ def test_pack_has_cover_contents_figures_and_sources(packs: dict[str, Path], lan
     assert len(reader.pages) >= 8
     for page in reader.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
-        assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2  # A4 in points
+        assert abs(width - 595.3) < 2  # A4 in points
+        assert abs(height - 841.9) < 2
     text = _text(packs[lang])
     flat = _squash(text)
     cover = _squash(reader.pages[0].extract_text())
@@ -125,8 +127,19 @@ def test_a_page_renders_to_png(packs: dict[str, Path], lang: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     stem = ARTIFACTS / f"handout-{lang}-page-5"
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "70", "-f", "5", "-l", "5", "-singlefile",
-         str(packs[lang]), str(stem)],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "70",
+            "-f",
+            "5",
+            "-l",
+            "5",
+            "-singlefile",
+            str(packs[lang]),
+            str(stem),
+        ],
         check=True,
         timeout=60,
     )

@@ -251,7 +251,9 @@ def _overview_deck(ds: data.Dataset, overview: _Overview, lang: str) -> list[W.W
     facts = ds.facts
     for info in SECTOR_APPS:
         chosen = facts[
-            facts["sector"].isin(info.sectors) & facts["headline"] & (facts["part"] == "review_2022")
+            facts["sector"].isin(info.sectors)
+            & facts["headline"]
+            & (facts["part"] == "review_2022")
         ]
         name = info.title_en if lang == "en" else info.title_zh
         deck += slides.card_slides(chosen.head(4), f"{tr('headline_results', lang)} · {name}", lang)

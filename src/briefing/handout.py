@@ -9,8 +9,8 @@ PDF with Chromium (fonts embedded). ``briefing export --pdf`` and ``make handout
 
 from __future__ import annotations
 
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing import charts, data, display, frames, theme
@@ -108,9 +108,12 @@ class Handout:
                 f"<td>{esc(source.part)}</td><td>{esc(source.section)}</td>"
                 f"<td class='pid'>{esc(source.paragraph_id)}</td></tr>"
             )
-        head = "".join(
-            f"<th>{esc(tr(k, lang))}</th>" for k in ("indicator", "value", "part", "section")
-        ) + f"<th>{esc(tr('paragraph', lang))}</th>"
+        head = (
+            "".join(
+                f"<th>{esc(tr(k, lang))}</th>" for k in ("indicator", "value", "part", "section")
+            )
+            + f"<th>{esc(tr('paragraph', lang))}</th>"
+        )
         return (
             f"<table class='sources'><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
@@ -152,9 +155,7 @@ class Handout:
             extra.append(
                 f"{word('source', lang)}: {self.source(str(c['paragraph_id'])).text(lang)}"
             )
-            items.append(
-                f"<li>{esc(text)}<span class='src'>{esc(' · '.join(extra))}</span></li>"
-            )
+            items.append(f"<li>{esc(text)}<span class='src'>{esc(' · '.join(extra))}</span></li>")
         return f"<ul class='commitments'>{''.join(items)}</ul>"
 
     # -- the pack
@@ -228,7 +229,9 @@ class Handout:
         lang = self.lang
         entries = [("overview", word("overview", lang))]
         for number, info in enumerate(SECTOR_APPS, start=1):
-            entries.append((info.name, f"{number}. {info.title_en if lang == 'en' else info.title_zh}"))
+            entries.append(
+                (info.name, f"{number}. {info.title_en if lang == 'en' else info.title_zh}")
+            )
         items = "".join(f"<li><a href='#{esc(a)}'>{esc(t)}</a></li>" for a, t in entries)
         return (
             f"<section class='contents'><h1>{esc(word('contents', lang))}</h1>"
@@ -311,9 +314,16 @@ def pack(lang: str, ds: data.Dataset | None = None) -> str:
     return Handout(lang, ds).html()
 
 
-__all__ = ["WORDS", "Handout", "Source", "footer_template", "pack", "print_css", "word", "write_pdfs"]
-
-
+__all__ = [
+    "WORDS",
+    "Handout",
+    "Source",
+    "footer_template",
+    "pack",
+    "print_css",
+    "word",
+    "write_pdfs",
+]
 
 
 def write_pdfs(out_dir: Path, langs: tuple[str, ...] = ("zh", "en")) -> list[Path]:

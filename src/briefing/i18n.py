@@ -85,7 +85,10 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "present_other_lang_label": ("切换为英文", "Switch to Chinese"),
     "present_exit": ("退出演示", "Leave meeting mode"),
     "present_more": ("(续)", "(continued)"),
-    "landing_title": ("大塘镇2023年政府工作报告 · 互动简报", "Datang Town 2023 work report: briefings"),
+    "landing_title": (
+        "大塘镇2023年政府工作报告 · 互动简报",
+        "Datang Town 2023 work report: briefings",
+    ),
 }
 
 

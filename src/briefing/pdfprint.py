@@ -68,9 +68,11 @@ def html_to_pdf(html: str, out: Path, *, footer: str = "") -> Path:
                 # No request leaves the machine: the pack is self-contained.
                 context.route(
                     "**/*",
-                    lambda route: route.abort()
-                    if not route.request.url.startswith(("data:", "about:"))
-                    else route.continue_(),
+                    lambda route: (
+                        route.abort()
+                        if not route.request.url.startswith(("data:", "about:"))
+                        else route.continue_()
+                    ),
                 )
                 page = context.new_page()
                 page.set_content(html, wait_until="load")
@@ -100,10 +102,30 @@ def html_to_pdf(html: str, out: Path, *, footer: str = "") -> Path:
 #: both with one glyph, and the PDF maps the glyph to the lower code point). The Kangxi
 #: radicals (U+2F00…) fold by NFKC; these CJK radical-supplement forms do not.
 _SUPPLEMENT = {
-    0x2EA0: "民", 0x2EC4: "西", 0x2EC5: "见", 0x2EC6: "角", 0x2EC9: "贝", 0x2ECB: "车",
-    0x2ED3: "长", 0x2ED4: "门", 0x2ED8: "青", 0x2EDB: "风", 0x2EDC: "飞", 0x2EDD: "食",
-    0x2EE2: "马", 0x2EE3: "骨", 0x2EE4: "鬼", 0x2EE5: "鱼", 0x2EE6: "鸟", 0x2EE7: "卤",
-    0x2EE8: "麦", 0x2EE9: "黄", 0x2EEA: "黾", 0x2EEC: "齐", 0x2EEE: "齿", 0x2EF0: "龙",
+    0x2EA0: "民",
+    0x2EC4: "西",
+    0x2EC5: "见",
+    0x2EC6: "角",
+    0x2EC9: "贝",
+    0x2ECB: "车",
+    0x2ED3: "长",
+    0x2ED4: "门",
+    0x2ED8: "青",
+    0x2EDB: "风",
+    0x2EDC: "飞",
+    0x2EDD: "食",
+    0x2EE2: "马",
+    0x2EE3: "骨",
+    0x2EE4: "鬼",
+    0x2EE5: "鱼",
+    0x2EE6: "鸟",
+    0x2EE7: "卤",
+    0x2EE8: "麦",
+    0x2EE9: "黄",
+    0x2EEA: "黾",
+    0x2EEC: "齐",
+    0x2EEE: "齿",
+    0x2EF0: "龙",
     0x2EF2: "龟",
 }
 

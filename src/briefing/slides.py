@@ -76,7 +76,9 @@ def split_chart(spec: dict[str, Any]) -> list[dict[str, Any]]:
     facet = "facet" in spec
     if facet:
         keys = list(dict.fromkeys(r.get("pair") for r in rows))
-        groups = [[r for r in rows if r.get("pair") in set(c)] for c in chunks(keys, PANELS_PER_SLIDE)]
+        groups = [
+            [r for r in rows if r.get("pair") in set(c)] for c in chunks(keys, PANELS_PER_SLIDE)
+        ]
     else:
         groups = [list(c) for c in chunks(rows, BARS_PER_SLIDE)] or [[]]
     pieces = []
@@ -187,7 +189,9 @@ def project_items(projects: pd.DataFrame, lang: str) -> list[str]:
     return items
 
 
-def sector_deck(ds: Dataset, facts: pd.DataFrame, sectors: tuple[str, ...], lang: str) -> list[W.Widget]:
+def sector_deck(
+    ds: Dataset, facts: pd.DataFrame, sectors: tuple[str, ...], lang: str
+) -> list[W.Widget]:
     """The slides of a sector app: results, targets, the comparison, each chart, projects,
     commitments."""
     review = facts[(facts["part"] == "review_2022") & facts["headline"]]

@@ -276,8 +276,9 @@ _STYLE_RULES = """
 .briefing-card .q { font-size: 16px; color: var(--briefing-qualifier); margin: 0 2px; }
 .briefing-card .l { font-size: 14px; margin-top: 4px; line-height: 1.4; }
 .briefing-card .n { font-size: 12px; color: var(--briefing-muted); margin-top: 2px; }
-.briefing-error { border: 1px solid var(--briefing-error-text); background: var(--briefing-error-bg);
-  color: var(--briefing-error-text); padding: 10px 12px; border-radius: 6px; }
+.briefing-error { border: 1px solid var(--briefing-error-text);
+  background: var(--briefing-error-bg); color: var(--briefing-error-text);
+  padding: 10px 12px; border-radius: 6px; }
 .briefing-source { border-left: 4px solid var(--briefing-tasks);
   background: var(--briefing-source-bg); color: var(--briefing-text); padding: 10px 14px;
   line-height: 1.8; }

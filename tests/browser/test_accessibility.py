@@ -91,8 +91,8 @@ def test_keyboard_reaches_every_control(
         page.goto(server.render_url("01_industry.ipynb", "lang=en"))
         wait_for_app(page)
         controls = page.evaluate(
-            """() => Array.from(document.querySelectorAll(
-                 '.briefing-app button, .briefing-app select, .briefing-app input, .briefing-app a[href]'))
+            """() => Array.from(document.querySelectorAll(['button', 'select', 'input', 'a[href]']
+                 .map(s => '.briefing-app ' + s).join(', ')))
                .filter(e => e.getClientRects().length && !e.disabled).length"""
         )
         assert controls > 10

@@ -49,12 +49,14 @@ SLIDE_JS = """
     const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
     if (!own || !el.getClientRects().length) continue;
     const size = parseFloat(getComputedStyle(el).fontSize);
-    if (size < minFont - 0.5) small.add(`${el.tagName.toLowerCase()} ${size}px "${el.textContent.trim().slice(0, 20)}"`);
+    const what = el.textContent.trim().slice(0, 20);
+    if (size < minFont - 0.5) small.add(`${el.tagName.toLowerCase()} ${size}px "${what}"`);
     const r = el.getBoundingClientRect();
     if (r.width && (r.right > box.right + 2 || r.left < box.left - 2))
-      problems.push(`text cut at the edge: "${el.textContent.trim().slice(0, 20)}"`);
+      problems.push(`text cut at the edge: "${what}"`);
   }
-  if (small.size) problems.push('text under ' + minFont + 'px: ' + Array.from(small).slice(0, 4).join('; '));
+  if (small.size)
+    problems.push(`text under ${minFont}px: ` + Array.from(small).slice(0, 4).join('; '));
   const svgs = Array.from(slide.querySelectorAll('.vega-embed svg'));
   for (const svg of svgs) {
     const drawn = svg.getBoundingClientRect().width;
@@ -62,8 +64,9 @@ SLIDE_JS = """
     if (Math.abs(drawn - own) > 1) problems.push(`chart drawn ${own}px, shown ${drawn}px`);
   }
   const charts = slide.querySelectorAll('.briefing-charts').length;
+  const data = document.body.dataset;
   return {problems, charts, svgs: svgs.length,
-          index: +document.body.dataset.briefingScreen, total: +document.body.dataset.briefingScreens};
+          index: +data.briefingScreen, total: +data.briefingScreens};
 }
 """
 
@@ -165,7 +168,8 @@ def test_jump_to_a_slide_by_number_and_controls_in_the_page_language(
         wait_for_app(page, chart=False)
         page.wait_for_selector("body[data-briefing-screens]")
         nav = page.locator(".briefing-nav").inner_text()
-        assert "Next" in nav and "Previous" in nav and "Go" in nav
+        for word in ("Next", "Previous", "Go"):
+            assert word in nav
         assert not any("\u4e00" <= ch <= "\u9fff" for ch in nav.replace("中文", ""))
         page.keyboard.type("5")
         page.keyboard.press("Enter")
@@ -179,9 +183,11 @@ def test_jump_to_a_slide_by_number_and_controls_in_the_page_language(
         page.wait_for_load_state()
         wait_for_app(page, chart=False)
         page.wait_for_selector('body[data-briefing-screen="3"]', timeout=60_000)
-        assert "present=1" in page.url and "lang=en" not in page.url
+        assert "present=1" in page.url
+        assert "lang=en" not in page.url
         nav = page.locator(".briefing-nav").inner_text()
-        assert "下一页" in nav and "Next" not in nav
+        assert "下一页" in nav
+        assert "Next" not in nav
     finally:
         context.close()
     assert page_log.errors == []
