@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 CARDS_PER_SLIDE = 6
 BARS_PER_SLIDE = 6
-PANELS_PER_SLIDE = 4
+PANELS_PER_SLIDE = 3
 ITEMS_PER_SLIDE = 5
 #: Height of one bar's row in a meeting chart (24 px labels need the room).
 ROW_HEIGHT = 52
@@ -90,9 +90,14 @@ def split_chart(spec: dict[str, Any]) -> list[dict[str, Any]]:
         meta = piece.setdefault("usermeta", {})
         meta["fact_ids"] = [r.get("fact_id") for r in group]
         if facet:
+            # One panel a row: long pair names (English) get the slide's width.
+            piece["columns"] = 1
             inner = piece.get("spec", {})
-            inner["width"] = 300
-            inner["height"] = 80
+            inner["width"] = 420
+            inner["height"] = 60
+            header = piece.get("facet", {}).get("header")
+            if isinstance(header, dict):
+                header["labelLimit"] = 1000
         else:
             _widen_labels(piece)
             piece["width"] = "container"

@@ -40,9 +40,7 @@
   function applyTitle() {
     var l = lang();
     document.documentElement.lang = l === "en" ? "en" : "zh-CN";
-    var app = META.apps[notebookName()];
-    var report = META.report[l] || "";
-    document.title = app ? app[l] + " · " + report : t("landing_title");
+    document.title = wantedTitle();
   }
 
   // Another app or the start page, on this server: keep the page's mode in its link.
@@ -122,19 +120,33 @@
 
   window.briefingPage = { lang: lang, t: t, refresh: refreshAll };
 
+  function wantedTitle() {
+    var app = META.apps[notebookName()];
+    var l = lang();
+    return app ? app[l] + " · " + (META.report[l] || "") : t("landing_title");
+  }
+
+  // Voilà streams the page while the notebook runs, so the document is not "loaded" until
+  // the app is built: watch it from the start (loading text, a <title> parsed later).
+  var pending = false;
+  new MutationObserver(function () {
+    if (!pending) {
+      pending = true;
+      window.requestAnimationFrame(function () {
+        pending = false;
+        if (document.title !== wantedTitle()) {
+          applyTitle();
+        }
+        translateLoading();
+        if (document.body) {
+          carryAll(document);
+        }
+      });
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+
   function start() {
     refreshAll();
-    var pending = false;
-    new MutationObserver(function () {
-      if (!pending) {
-        pending = true;
-        window.requestAnimationFrame(function () {
-          pending = false;
-          carryAll(document);
-          translateLoading();
-        });
-      }
-    }).observe(document.body, { childList: true, subtree: true, characterData: true });
     // The app's 中文 / English toggle: keep the choice in the address.
     document.addEventListener(
       "click",
