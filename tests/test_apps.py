@@ -192,3 +192,92 @@ def test_language_from_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unknown_app_fails_loudly() -> None:
     with pytest.raises(KeyError):
         apps.sector_app("tourism")
+
+
+# --------------------------------------------------------------------------- the story
+
+
+@pytest.mark.parametrize("name", ["overview", *SECTOR_APPS])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_app_opens_with_three_to_five_claims_built_from_its_data(
+    name: str, lang: str
+) -> None:
+    app = _build(name, lang)
+    story = app.briefing_views["story"]
+    assert 3 <= len(story.claims) <= 5
+    shown = story.html.value
+    facts = DS.facts.set_index("fact_id")
+    for claim in story.claims:
+        assert ui.esc(claim.sentence) in shown
+        assert f"data-fact-id='{claim.fact_ids[-1]}'" in shown
+        for fact_id in claim.fact_ids:
+            assert fact_id in app.briefing_fact_ids
+            fact = facts.loc[fact_id]
+            # The figure of each fact is in the sentence, as the page writes it.
+            from briefing import display, figures
+
+            fact_row = {**fact.to_dict(), "fact_id": fact_id}
+            written = (
+                figures.rank_text(fact_row, lang)
+                if fact["kind"] == "rank"
+                else display.value_text(fact_row, lang)
+            )
+            assert written.lower() in (claim.sentence + claim.figure).lower()
+
+
+def test_the_industry_story_says_what_was_done_and_what_is_promised() -> None:
+    story = _build("industry").briefing_views["story"]
+    assert story.claims[0].sentence == "2022年招商引资额58.7亿元，2023年目标超250亿元"
+    english = _build("industry", "en").briefing_views["story"]
+    assert english.claims[0].sentence == (
+        "Investment attracted: 5.87 billion yuan in 2022; 2023 target: over 25 billion yuan"
+    )
+
+
+def test_a_click_reported_by_the_page_shows_the_source_beside_what_was_clicked() -> None:
+    app = _build("industry")
+    clicks = app.briefing_views["clicks"]
+    explorer = _explorer(app)
+    story = app.briefing_views["story"]
+    # A claim: every fact it rests on, beside the claims.
+    clicks.clicked = "t1-p3.01|story|1"
+    assert "<mark>累计完成招商引资额58.7亿元</mark>" in story.source.widget.value
+    assert "<mark>力争今年招商引资额超250亿元</mark>" in story.source.widget.value
+    # A bar of the charts: beside the charts, and the picker follows.
+    clicks.clicked = "r1-p1.09||2"
+    assert "新签约项目58个" in explorer.source.value
+    assert explorer.picker.value == "r1-p1.09"
+    # A headline card.
+    clicks.clicked = "r1-p1.07|figures|3"
+    assert "51个项目成功投产" in app.briefing_views["figure_source"].widget.value
+    # The same figure clicked twice is shown again (each click carries its own count).
+    explorer.source.value = ""
+    clicks.clicked = "r1-p1.09||4"
+    assert "新签约项目58个" in explorer.source.value
+
+
+def test_the_page_language_follows_the_toggle() -> None:
+    app = _build("industry")
+    clicks = app.briefing_views["clicks"]
+    assert (clicks.lang, clicks.title_zh) == ("zh", "产业发展 · 大塘镇2023年政府工作报告")
+    app.briefing_views["toggle"].value = "en"
+    assert clicks.lang == "en"
+    assert clicks.title_en == "Industry · Datang Town 2023 Government Work Report"
+
+
+def _classes(widget) -> set[str]:
+    """Every CSS class in a widget tree."""
+    found = set(getattr(widget, "_dom_classes", ()))
+    for child in getattr(widget, "children", ()):
+        found |= _classes(child)
+    return found
+
+
+def test_an_empty_section_is_not_shown() -> None:
+    assert not (DS.facts[DS.facts["sector"] == "ecology"]["part"] == "tasks_2023").any()
+    ecology = _build("ecology")
+    assert "briefing-section-targets" not in _classes(ecology)
+    assert "comparison" not in ecology.briefing_views
+    industry = _build("industry")
+    assert "briefing-section-targets" in _classes(industry)
+    assert industry.briefing_views["comparison"].charts

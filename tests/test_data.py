@@ -171,3 +171,13 @@ def test_a_missing_data_folder_is_named_without_its_place_on_the_server(
     assert message.startswith("moved-away: data folder not found")
     assert str(tmp_path) not in message
     assert str(missing) in caplog.text  # the server's log keeps the full path
+
+
+def test_metadata_that_disagrees_with_the_report_is_named(data_copy: Path) -> None:
+    path = data_copy / "datapackage.json"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("2023-01-29 16:14:09", "2023-01-30 09:00:00"),
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError, match=r"datapackage\.json.*publication_time"):
+        data.load(data_copy)

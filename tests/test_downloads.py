@@ -21,13 +21,14 @@ def _payload(html: str) -> bytes:
 
 
 def test_png_is_an_image_and_svg_keeps_chinese_text() -> None:
-    chart = charts.measure_chart(DS.facts, "area", "zh")
+    chart = next(c for c in charts.charts_for(DS.facts, "zh") if c.kind == "area")
     png = downloads.chart_png(chart, scale=1.0)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     svg = downloads.chart_svg(chart)
     assert svg.lstrip().startswith("<svg")
-    assert "面积(亩)" in svg
+    assert "面积（亩）" in svg
     assert "11,373.6亩" in svg
+    assert "报告原文：" in svg  # the source line travels with the image
 
 
 def test_a_cjk_font_is_registered_for_png() -> None:
@@ -56,9 +57,9 @@ def test_dataset_zip_holds_every_resource_and_the_descriptor() -> None:
 
 
 def test_app_download_bar_offers_what_is_shown() -> None:
-    app = apps.sector_app("ecology", "en")
+    app = apps.sector_app("industry", "en")
     explorer = app.briefing_views["explorer"]
-    explorer.kind.value = "rank"
+    explorer.kind.value = "money"
     bar = explorer.downloads
     bar.buttons["csv"].click()
     table = _payload(bar.links.value).decode("utf-8-sig")
@@ -67,8 +68,9 @@ def test_app_download_bar_offers_what_is_shown() -> None:
     assert "Indicator" in rows[0]
     bar.buttons["svg"].click()
     svg = _payload(bar.links.value).decode("utf-8")
-    assert "No. 1 in the district" in svg
-    assert "download='datang-2023-ecology-en.svg'" in bar.links.value
+    assert "5.87 billion yuan" in svg
+    assert "Report text:" in svg
+    assert "download='datang-2023-industry-en.svg'" in bar.links.value
     bar.buttons["png"].click()
     assert _payload(bar.links.value)[:4] == b"\x89PNG"
     bar.buttons["zip"].click()

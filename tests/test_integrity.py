@@ -11,7 +11,7 @@ import re
 import frictionless
 import pytest
 
-from briefing import data, numbers, report
+from briefing import data, numbers, report, vocab
 from tests.conftest import DATA_DIR
 
 DS = data.load(DATA_DIR)
@@ -135,3 +135,273 @@ def test_frictionless_validates_the_package() -> None:
     report_ = frictionless.validate(DATA_DIR / "datapackage.json")
     errors = [(task.name, error.message) for task in report_.tasks for error in task.errors]
     assert report_.valid, errors[:5]
+
+
+# --------------------------------------------------------------------------- distinctions
+
+
+DISTINCTIONS = DS.facts[DS.facts["kind"] == "distinction"]
+#: How a scope may be written in a quote besides its own words (佛山唯一: the city).
+SCOPE_IN_QUOTE = {"全市": ("全市", "佛山"), "全区": ("全区",), "全省": ("全省", "广东")}
+
+
+@pytest.mark.parametrize("fact", DISTINCTIONS.to_dict("records"), ids=list(DISTINCTIONS["fact_id"]))
+def test_distinction_is_a_one_with_its_field(fact: dict[str, object]) -> None:
+    quote = str(fact["quote"])
+    (word,) = [m.text for m in numbers.find_distinctions(quote)]
+    assert fact["value"] == 1
+    assert fact["comparator"] == "exactly"
+    assert fact["direction"] == ""
+    assert fact["scope"] in vocab.SCOPES
+    assert fact["scope"], "a distinction is first or only in some field"
+    assert any(w in quote for w in SCOPE_IN_QUOTE.get(str(fact["scope"]), (fact["scope"],)))
+    assert fact["scope_field"] in vocab.SCOPE_FIELDS
+    if fact["scope_field"]:
+        assert str(fact["scope_field"]) in quote
+    counter = word[-1] if word[-1] in "个家座宗所间项条块台只届批" else ""
+    assert fact["unit"] == counter
+
+
+def test_every_distinction_of_the_report_is_a_fact_of_one() -> None:
+    # Each first or only one of the report lies inside the quote of a fact that records it
+    # as 1: a distinction, or (零的突破) a target of at least 1.
+    starts = dict(zip(DS.paragraphs["paragraph_id"], DS.paragraphs["start"], strict=True))
+    spans = []
+    for fact in FACTS:
+        one = fact["kind"] == "distinction" or (
+            fact["comparator"] == "at_least" and fact["value"] == 1
+        )
+        if not one:
+            continue
+        start = int(starts[fact["paragraph_id"]]) + _paragraph(fact["paragraph_id"]).index(
+            fact["quote"]
+        )
+        spans.append((start, start + len(str(fact["quote"]))))
+    found = numbers.find_distinctions(DS.text)
+    assert len(found) >= 8
+    missing = [m.text for m in found if not any(a <= m.start and m.end <= b for a, b in spans)]
+    assert missing == []
+
+
+# --------------------------------------------------------------------------- targets
+
+
+TARGETS = DS.facts[DS.facts["part"] == "tasks_2023"]
+#: The comparator each qualifier of the report implies.
+QUALIFIER_COMPARATOR = {
+    "超": "more_than",
+    "余": "more_than",
+    "以上": "at_least",
+    "不少于": "at_least",
+    "约": "about",
+    "左右": "about",
+    "近": "about",
+}
+
+
+def test_every_2023_target_has_a_comparator_faithful_to_its_qualifier() -> None:
+    assert set(DS.facts["comparator"]) <= set(vocab.COMPARATORS)
+    assert (TARGETS["comparator"] != "").all()
+    for fact in FACTS:
+        if fact["qualifier"]:
+            assert fact["comparator"] == QUALIFIER_COMPARATOR[fact["qualifier"]], fact["fact_id"]
+        elif fact["comparator"] not in ("", "exactly"):
+            # A bound without a qualifier comes from the wording and says so in a note.
+            assert fact["note_zh"], fact["fact_id"]
+            assert fact["note_en"], fact["fact_id"]
+
+
+def test_no_target_is_zero() -> None:
+    assert (TARGETS["value"] != 0).all()
+    assert (TARGETS["value_normalised"] != 0).all()
+    breakthrough = DS.facts[DS.facts["quote"].str.contains("零的突破")]
+    assert list(breakthrough["value"]) == [1]
+    assert list(breakthrough["comparator"]) == ["at_least"]
+
+
+def test_direction_says_which_way_is_better() -> None:
+    facts = DS.facts
+    assert set(facts["direction"]) <= set(vocab.DIRECTIONS)
+    assert set(facts.loc[facts["kind"] == "rank", "direction"]) == {"lower_better"}
+    index = facts[facts["indicator_zh"].str.startswith("空气质量污染综合指数(")]
+    assert list(index["direction"]) == ["lower_better"]
+    assert set(facts.loc[facts["kind"] == "money", "direction"]) == {"higher_better"}
+
+
+#: The reviewed pairs: each 2023 target and the 2022 result it continues (same indicator).
+COMPARABLE_PAIRS = {
+    "t1-p3.01": "r1-p1.10",  # investment attracted, 亿元
+    "t1-p3.02": "r1-p1.14",  # projects worth over 2 billion yuan, 个
+    "t2-p2.01": "r4-p1.05",  # provincial star rating of the Datang home for the elderly
+    "t4-p2.01": "r4-p1.01",  # the ten practical livelihood projects, 件
+}
+
+
+def test_related_facts_are_exactly_the_reviewed_comparable_pairs() -> None:
+    facts = DS.facts.set_index("fact_id")
+    links = {f: r for f, r in facts["related_fact_id"].items() if r}
+    assert links == COMPARABLE_PAIRS
+    for target_id, result_id in links.items():
+        target, result = facts.loc[target_id], facts.loc[result_id]
+        assert target["part"] == "tasks_2023"
+        assert result["part"] == "review_2022"
+        for column in ("unit", "unit_normalised", "kind", "scope", "scope_field", "direction"):
+            assert target[column] == result[column], (target_id, column)
+
+
+# --------------------------------------------------------------------------- deadlines
+
+
+def test_deadlines_are_only_what_the_report_fixes() -> None:
+    commitments = DS.commitments
+    assert set(commitments["deadline_kind"]) <= set(vocab.DEADLINE_KINDS)
+    for row in commitments.to_dict("records"):
+        dated = row["deadline"] is not None and row["deadline"] == row["deadline"]
+        assert dated == (row["deadline_kind"] in ("fixed", "derived")), row["commitment_id"]
+        assert row["deadline_en"] == vocab.DEADLINE_WORDS.get(row["deadline_zh"], "")
+        if "时间" in row["deadline_zh"] or row["deadline_zh"] in ("尽快", "早日"):
+            # A duration or a manner is no date.
+            assert not dated, row["commitment_id"]
+    this_year = commitments[commitments["deadline_zh"] == "今年"]
+    assert set(this_year["deadline_kind"]) == {"derived"}
+    assert {d.isoformat()[:10] for d in this_year["deadline"]} == {"2023-12-31"}
+
+
+# --------------------------------------------------------------------------- English
+
+
+GLOSSARY = DS.glossary.to_dict("records")
+#: Where a glossary term stands in the Chinese but its rendering is rightly absent.
+GLOSSARY_EXCEPTIONS: dict[tuple[str, str], str] = {}
+EN_COLUMNS = (
+    ("facts", "fact_id", "indicator_zh", "indicator_en"),
+    ("projects", "project_id", "name_zh", "name_en"),
+    ("commitments_2023", "commitment_id", "title_zh", "title_en"),
+)
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"['\"‘’“”]", "", text.lower())
+
+
+def _renders(en: str, text: str) -> bool:
+    term = _plain(en)
+    forms = {term, term + "s", term + "es"}
+    if term.endswith("y"):
+        forms.add(term[:-1] + "ies")
+    return any(form in _plain(text) for form in forms)
+
+
+def test_glossary_renderings_are_used_consistently() -> None:
+    misses = []
+    for table, key, zh_column, en_column in EN_COLUMNS:
+        for row in DS.tables[table].to_dict("records"):
+            for term in GLOSSARY:
+                if term["zh"] not in row[zh_column]:
+                    continue
+                longer = [
+                    t
+                    for t in GLOSSARY
+                    if term["zh"] in t["zh"] != term["zh"] and t["zh"] in row[zh_column]
+                ]
+                if longer or (row[key], term["zh"]) in GLOSSARY_EXCEPTIONS:
+                    continue
+                if not _renders(term["en"], row[en_column]):
+                    misses.append((row[key], term["zh"], term["en"]))
+    assert misses == []
+
+
+def test_glossary_check_can_fail() -> None:
+    assert _renders("recyclable materials", "A system for recycling recyclable materials")
+    assert not _renders("recyclable materials", "A system for recycling renewable resources")
+    assert _renders("'happiness station'", "Build community 'happiness stations'")
+
+
+def test_glossary_corrects_the_known_misreadings() -> None:
+    terms = {t["zh"]: t["en"] for t in GLOSSARY}
+    assert "village-level industrial park" in terms["村改"]
+    assert terms["再生资源"] == "recyclable materials"
+    english = " ".join(
+        " ".join(DS.tables[table][en]) for table, _key, _zh, en in EN_COLUMNS
+    ).lower()
+    for wrong in ("village renewal", "renewable resource", "produce"):
+        assert wrong not in english
+
+
+INTERNAL_ID = re.compile(
+    r"\b(?:[rt][0-9]-(?:p[0-9]+|h)(?:\.[0-9]{2})?|c[0-6]-[0-9]{2}|p[0-9]{3}|x[0-9]{2})\b"
+)
+
+
+def test_reader_facing_text_has_no_chinese_in_english_and_no_internal_ids() -> None:
+    for frame, columns in (
+        (DS.facts, ["indicator_zh", "indicator_en", "note_zh", "note_en"]),
+        (DS.projects, ["name_zh", "name_en", "status_zh"]),
+        (DS.commitments, ["title_zh", "title_en", "deadline_en"]),
+        (DS.glossary, ["en", "note"]),
+    ):
+        for column in columns:
+            assert [v for v in frame[column] if INTERNAL_ID.search(v)] == [], column
+            if column.endswith("en") or column == "note":
+                assert [v for v in frame[column] if CJK.search(v)] == [], column
+
+
+# --------------------------------------------------------------------------- sectors, statuses
+
+#: Subjects the three tables share besides the projects' own names.
+SUBJECTS = ("冬瓜王大赛", "养殖池塘", "敬老院", "精细化工专区", "服务大厅", "大塘村", "风雨操场")
+
+
+def test_one_subject_one_sector_across_the_three_tables() -> None:
+    rows = [
+        *zip(DS.facts["indicator_zh"], DS.facts["sector"], DS.facts["fact_id"], strict=True),
+        *zip(DS.projects["name_zh"], DS.projects["sector"], DS.projects["project_id"], strict=True),
+        *zip(
+            DS.commitments["title_zh"],
+            DS.commitments["sector"],
+            DS.commitments["commitment_id"],
+            strict=True,
+        ),
+    ]
+    subjects = set(SUBJECTS) | {n for n in DS.projects["name_zh"] if len(n) >= 3}
+    split = {}
+    for subject in subjects:
+        sectors = {(sector, key) for text, sector, key in rows if subject in text}
+        if len({s for s, _ in sectors}) > 1:
+            split[subject] = sorted(sectors)
+    assert split == {}
+
+
+#: The status each of the report's verbs implies.
+STATUS_WORDS = {"成功举办": "held", "启动": "started", "达标": "meets_standard", "动工": "started"}
+
+
+def test_project_status_says_what_the_report_says() -> None:
+    for row in DS.projects.to_dict("records"):
+        for word, status in STATUS_WORDS.items():
+            if word in row["status_zh"] and row["part"] == "review_2022":
+                assert row["status"] == status, (row["project_id"], row["status_zh"])
+    assert set(DS.projects["status"]) <= set(vocab.STATUSES)
+
+
+# --------------------------------------------------------------------------- front matter
+
+
+def test_front_matter_gives_clean_metadata_and_no_furniture() -> None:
+    meta = DS.report_metadata()
+    assert meta == {
+        "title_zh": "政府工作报告",
+        "title_en": "Government work report (Datang town, 2023)",
+        "publisher_zh": "三水区大塘镇人民政府",
+        "publisher_en": "People's Government of Datang Town, Sanshui District",
+        "published": "2023-01-29T16:14:09",
+        "source_zh": "本网-三水区大塘镇人民政府",
+    }
+    roles = dict(zip(DS.paragraphs["text"], DS.paragraphs["role"], strict=True))
+    assert roles["搜索"] == roles["网站支持IPv6"] == "furniture"
+    assert roles["政府工作报告"] == "title"
+    content = " ".join(DS.content_paragraphs["text"])
+    for furniture in ("搜索", "IPv6", "【字号", "发布时间"):
+        assert furniture not in content
+        assert furniture not in " ".join(DS.facts["quote"])
+    assert set(DS.content_paragraphs["role"]) == {"part_heading", "heading", "body"}

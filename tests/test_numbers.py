@@ -8,6 +8,8 @@ from collections import Counter
 import pytest
 
 from briefing.numbers import (
+    DISTINCTION_WORDS,
+    NON_DISTINCTION_WORDS,
     NON_NUMERIC_WORDS,
     UNITS,
     NumberMention,
@@ -15,6 +17,7 @@ from briefing.numbers import (
     UnknownUnitError,
     area_in_mu,
     duration_in_months,
+    find_distinctions,
     find_numbers,
     format_value,
     mentions_value,
@@ -25,9 +28,11 @@ from briefing.numbers import (
 )
 from briefing.paths import data_dir
 
-REPORT_MENTIONS = 188
+REPORT_MENTIONS = 193
 REPORT_ARABIC_MENTIONS = 92
-REPORT_CHINESE_MENTIONS = 96
+REPORT_CHINESE_MENTIONS = 93
+#: The report's firsts and only ones, in order (零的突破 is the first one, a target of 1).
+REPORT_DISTINCTIONS = ["首宗", "首个", "首座", "唯一一家", "第一家", "首个", "唯一", "零的突破"]
 
 
 @pytest.fixture(scope="module")
@@ -304,7 +309,9 @@ def test_mentions_value() -> None:
     assert not mentions_value("完成年度投资额的143.34%", 143.3)
     assert mentions_value("仅用一个半月完成", 1.5)
     assert mentions_value("提前半年投产", 0.5)
-    assert mentions_value("零的突破", 0)
+    assert mentions_value("争取实现国家级创新平台零的突破", 1)
+    assert not mentions_value("争取实现国家级创新平台零的突破", 0)
+    assert mentions_value("全区首个“保交楼”销号的恒大项目", 1)
     assert not mentions_value("进一步做好", 1)
     assert not mentions_value("完成招商引资额58.7亿元", 1e8)
 
@@ -327,6 +334,7 @@ def test_report_mention_count(report: str) -> None:
     assert Counter(m.script for m in mentions) == {
         "arabic": REPORT_ARABIC_MENTIONS,
         "chinese": REPORT_CHINESE_MENTIONS,
+        "distinction": len(REPORT_DISTINCTIONS),
     }
 
 
@@ -335,13 +343,16 @@ def test_report_mentions_are_consistent(report: str) -> None:
     assert [m.start for m in mentions] == sorted(m.start for m in mentions)
     for m in mentions:
         assert report[m.start : m.end] == m.text
-        assert parse_number(m.text) == m.value
+        if m.script == "distinction":
+            assert m.value == 1
+        else:
+            assert parse_number(m.text) == m.value
 
 
 def test_report_chinese_mentions(report: str) -> None:
     texts = Counter(m.text for m in find_numbers(report) if m.script == "chinese")
     assert texts == {
-        "一": 23,
+        "一": 21,
         "三": 14,
         "二": 9,
         "四": 10,
@@ -358,6 +369,51 @@ def test_report_chinese_mentions(report: str) -> None:
         "一个半": 1,
         "千": 1,
         "万": 1,
-        "零": 1,
         "八": 1,
     }
+
+
+# --------------------------------------------------------------------------- distinctions
+
+
+def test_report_distinctions(report: str) -> None:
+    assert [m.text for m in find_distinctions(report)] == REPORT_DISTINCTIONS
+
+
+@pytest.mark.parametrize("word", DISTINCTION_WORDS)
+def test_each_distinction_word_is_found_as_one(word: str) -> None:
+    (mention,) = find_numbers(f"成为全区{word}。")
+    assert (mention.text, mention.value, mention.script) == (word, 1.0, "distinction")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("三水北部首座人行天桥", ["首座"]),
+        ("全区首宗村级工业园", ["首宗"]),
+        ("首届冬瓜王大赛", ["首届"]),
+        ("三水北部唯一一家广东省二星级养老机构", ["唯一一家"]),
+        ("佛山唯一精细化工专区", ["唯一"]),
+        ("引进三水北部第一家律师事务所", ["第一家"]),
+        # Not distinctions: a rank, a figure of speech, a terminus, a priority, a spirit.
+        ("覆盖率排名全区第一", []),
+        ("第一道防线", []),
+        ("中心广场公交首末站", []),
+        ("把政治建设摆在首位", []),
+        ("群众敢首创", []),
+        ("回首2022年", []),
+        ("首要任务", []),
+    ],
+)
+def test_distinctions_and_false_friends(text: str, expected: list[str]) -> None:
+    assert [m.text for m in find_distinctions(text)] == expected
+
+
+@pytest.mark.parametrize("word", NON_DISTINCTION_WORDS)
+def test_non_distinction_words_give_no_distinction(word: str) -> None:
+    assert find_distinctions(word) == []
+
+
+def test_a_rank_of_first_stays_an_ordinary_numeral() -> None:
+    # 第一 without a counter is the numeral 一 of a rank, checked against the rank fact.
+    assert [(m.text, m.script) for m in find_numbers("排名全区第一")] == [("一", "chinese")]

@@ -234,7 +234,7 @@ def test_statuses_on_the_example(example_root: Path) -> None:
     from briefing import data
 
     states = progress.statuses(data.load(example_root), progress.load_log(example_root))
-    assert len(states) == 138
+    assert len(states) == 139
     assert (states["c1-21"].state, states["c1-21"].met) == ("in_progress", False)
     assert (states["c1-16"].state, states["c1-16"].met) == ("done", True)  # 1家以上: 1 is enough
     assert (states["c1-18"].state, states["c1-18"].met) == ("at_risk", False)
@@ -243,8 +243,8 @@ def test_statuses_on_the_example(example_root: Path) -> None:
     assert states["c2-11"].target is None
     assert states["c0-04"].target is None  # energy intensity: no number in the report
     summary = progress.summary(progress.load_log(example_root), data.load(example_root))
-    assert sum(summary.values()) == 138
-    assert summary["no_data"] == 138 - 6  # six commitments have updates
+    assert sum(summary.values()) == 139
+    assert summary["no_data"] == 139 - 6  # six commitments have updates
 
 
 # --------------------------------------------------------------------------- validation

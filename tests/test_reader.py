@@ -167,12 +167,41 @@ def test_the_report_is_navigable_by_part_and_section(app: reader.ReportReader) -
         *[f"t{i}" for i in range(8)],
     ]
     whole = app.report_html.value
-    for paragraph_id in DS.paragraphs["paragraph_id"]:
+    for paragraph_id in DS.content_paragraphs["paragraph_id"]:
         assert f"id='para-{paragraph_id}'" in whole
     assert "href='#sec-t1'" in app.toc.value
     app.view.value = "tasks_2023"
     sections = re.findall(r"<section class='sec' id='sec-(\w+)'", app.report_html.value)
     assert sections == ["t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7"]
+
+
+FURNITURE = ("搜索", "网站支持IPv6", "【字号", "IPv6")
+
+
+def test_the_front_matter_shows_metadata_never_the_web_page_furniture(
+    app: reader.ReportReader,
+) -> None:
+    whole = app.report_html.value
+    for word in FURNITURE:
+        assert word not in whole
+    assert "三水区大塘镇人民政府" in whole
+    assert "2023-01-29 16:14:09" in whole
+    app.query_box.value = "搜索"
+    assert app.hits == []
+    app.query_box.value = "IPv6"
+    assert app.hits == []
+    app.query_box.value = "政府工作报告"  # the title line is metadata, not report text
+    assert all(not hit.paragraph_id.startswith("front") for hit in app.hits)
+    english = reader.build_reader("en", dataset=DS).report_html.value
+    assert "People&#x27;s Government of Datang Town" in english or "People's Government" in english
+    assert "【字号" not in english
+
+
+def test_keywords_never_count_the_furniture(analysed: reader.ReportReader) -> None:
+    counted = dict(analysed._term_counts)
+    assert counted
+    for word in ("搜索", "网站", "字号", "IPv6"):
+        assert word not in counted
 
 
 def test_paragraphs_show_their_facts(app: reader.ReportReader) -> None:

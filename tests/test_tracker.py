@@ -65,7 +65,7 @@ def _chart_rows(view: tracker.Tracker) -> list[dict[str, object]]:
 
 def test_builds_on_the_shipped_empty_log() -> None:
     app, view = _build(DATA_DIR)
-    assert len(view.shown()) == 138
+    assert len(view.shown()) == 139
     assert {s.state for s in view.statuses.values()} == {"no_data"}
     assert view.chart is None
     assert tracker.t("no_updates", "zh") in _html(app)
@@ -111,7 +111,7 @@ def test_status_filter_changes_what_is_shown(example_root: Path) -> None:
     assert view.shown() == ["c1-16", "c2-11"]
     assert _visible(view) == {"t1", "t2"}
     view.status.value = "no_data"
-    assert len(view.shown()) == 132
+    assert len(view.shown()) == 133
     view.area.value = "t0"
     view.status.value = "dropped"
     assert view.shown() == []
@@ -124,7 +124,7 @@ def test_summary_counts_every_state(example_root: Path) -> None:
     _app, view = _build(example_root)
     summary = view.summary.value
     assert "data-count-state='no_data'" in summary
-    assert "<b>132</b>" in summary
+    assert "<b>133</b>" in summary
     assert "2023-09-30" in summary  # the latest update
 
 
@@ -192,9 +192,9 @@ def test_state_chart_counts_commitments_by_area(example_root: Path) -> None:
     assert view.states_chart is not None
     spec = view.states_chart.to_dict()
     rows = spec["data"]["values"]
-    assert sum(r["count"] for r in rows) == 138
+    assert sum(r["count"] for r in rows) == 139
     t1 = {r["state"]: r["count"] for r in rows if r["area"].startswith("一、")}
-    assert t1 == {"no_data": 32, "in_progress": 1, "done": 1, "at_risk": 1, "dropped": 1}
+    assert t1 == {"no_data": 33, "in_progress": 1, "done": 1, "at_risk": 1, "dropped": 1}
     scale = spec["encoding"]["color"]["scale"]
     assert scale["range"] == [tracker.STATE_STYLE[s][0] for s in progress.STATES]
     view.area.value = "t3"

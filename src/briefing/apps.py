@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
-from briefing import data, display, pagemode, slides, ui, views
+from briefing import bridge, data, display, pagemode, slides, story, ui, views
 from briefing.catalogue import APPS, SECTOR_APPS, AppInfo, app_info, catalogue
 
 __all__ = [
@@ -39,6 +39,57 @@ def sector_facts(ds: data.Dataset, sectors: tuple[str, ...]) -> pd.DataFrame:
     return ds.facts[ds.facts["sector"].isin(sectors)]
 
 
+class Story:
+    """The first screen: three to five headline claims built from the data, and the source
+    of the one clicked."""
+
+    def __init__(self, ds: data.Dataset, facts: pd.DataFrame, lang: str) -> None:
+        self.ds = ds
+        self.facts = facts
+        self.html = W.HTML()
+        self.source = views.SourcePanel(ds, ds.facts, lang)
+        self.claims: list[story.Claim] = []
+        self.widget = W.VBox([self.html, self.source.widget])
+        self.widget.add_class("briefing-zone-story")
+        self.set_lang(lang)
+
+    def set_lang(self, lang: str) -> None:
+        self.claims = story.claims(self.facts, self.ds.facts, lang)
+        self.html.value = story.claims_html(self.claims, lang)
+        self.source.set_lang(lang)
+
+    def select(self, fact_id: str) -> None:
+        """Show the sources of the claim whose line holds this fact."""
+        for claim in self.claims:
+            if fact_id in claim.fact_ids:
+                self.source.show(*claim.fact_ids)
+                return
+        self.source.show(fact_id)
+
+
+def page_titles(info: AppInfo) -> tuple[str, str]:
+    """The browser tab's title of an app, in Chinese and in English."""
+    if info.name == "overview":
+        return tr("app_title", "zh"), tr("app_title", "en")
+    return (
+        f"{info.title_zh} · {tr('app_title', 'zh')}",
+        f"{info.title_en} · {tr('app_title', 'en')}",
+    )
+
+
+def _zones(explorer: views.FactExplorer, panels: dict[str, Any]) -> Callable[[str, str], None]:
+    """Where a clicked figure's source goes: beside the zone clicked, else the explorer's."""
+
+    def clicked(fact_id: str, zone: str) -> None:
+        target = panels.get(zone)
+        if target is not None:
+            target.select(fact_id) if hasattr(target, "select") else target.show(fact_id)
+        else:
+            explorer.select(fact_id)
+
+    return clicked
+
+
 def _build_sector(name: str, lang: str) -> W.Widget:
     info = app_info(name)
     ds = data.load()
@@ -49,26 +100,37 @@ def _build_sector(name: str, lang: str) -> W.Widget:
     error = W.HTML()
     if pagemode.current().present:
         views.forward_lang(toggle, [header_view], error)
+        lead = Story(ds, facts, lang)
         deck = slides.sector_deck(ds, facts, info.sectors, lang)
-        app = ui.app_frame(header, error, *deck)
+        app = ui.app_frame(header, error, slides.story_slide(lead.html), *deck)
         app.briefing_fact_ids = frozenset(facts["fact_id"])
         app.briefing_views = {"toggle": toggle}
         return app
     review = facts[(facts["part"] == "review_2022") & facts["headline"]]
     targets = facts[facts["part"] == "tasks_2023"]
+    lead = Story(ds, facts, lang)
+    extra_views: dict[str, Any] = {}
     cards = views.Cards(review, "headline_results", lang)
-    target_cards = views.Cards(targets, "targets_2023", lang)
-    comparison = views.Comparison(ds, facts, lang)
+    figure_source = views.SourcePanel(ds, ds.facts, lang)
     explorer = views.FactExplorer(ds, facts, lang, name)
     commitments = views.CommitmentList(
         ds, ds.commitments[ds.commitments["sector"].isin(info.sectors)], lang
     )
-    parts: list[Any] = [header_view, cards, target_cards, comparison, explorer, commitments]
+    parts: list[Any] = [header_view, lead, cards, figure_source, explorer, commitments]
     sections = [
+        ui.section(lead.widget, name="story"),
         ui.section(cards.widget, name="headlines"),
-        ui.section(target_cards.widget, comparison.widget, name="targets"),
-        ui.section(explorer.widget, name="explore"),
     ]
+    if not targets.empty:  # an empty section is not shown
+        target_cards = views.Cards(targets, "targets_2023", lang)
+        comparison = views.Comparison(ds, facts, lang)
+        parts += [target_cards, comparison]
+        extra_views["comparison"] = comparison
+        shown = [target_cards.widget] + ([] if comparison.empty else [comparison.widget])
+        sections.append(ui.section(*shown, name="targets"))
+    figures_zone = W.VBox([*sections[1:], figure_source.widget])
+    figures_zone.add_class("briefing-zone-figures")
+    sections = [sections[0], figures_zone, ui.section(explorer.widget, name="explore")]
     projects = ds.projects[ds.projects["sector"].isin(info.sectors)]
     if not projects.empty:
         project_list = views.ProjectList(projects, lang)
@@ -76,9 +138,24 @@ def _build_sector(name: str, lang: str) -> W.Widget:
         sections.append(ui.section(project_list.widget, name="projects"))
     sections.append(ui.section(commitments.widget, name="commitments"))
     views.forward_lang(toggle, parts, error)
-    app = ui.app_frame(header, error, *sections)
+    clicks = bridge.mark_clicks(
+        ui.guarded(error, lambda: str(toggle.value))(
+            _zones(explorer, {"story": lead, "figures": figure_source})
+        ),
+        toggle,
+        page_titles(info),
+    )
+    app = ui.app_frame(header, error, *sections, clicks)
     app.briefing_fact_ids = frozenset(facts["fact_id"])
-    app.briefing_views = {"explorer": explorer, "toggle": toggle, "cards": cards}
+    app.briefing_views = {
+        "explorer": explorer,
+        "toggle": toggle,
+        "cards": cards,
+        "story": lead,
+        "clicks": clicks,
+        "figure_source": figure_source,
+        **extra_views,
+    }
     return app
 
 
@@ -223,25 +300,51 @@ def _build_overview(lang: str) -> W.Widget:
     header = header_view.row(toggle)
     error = W.HTML()
     overview = _Overview(ds, lang)
+    lead = Story(ds, ds.facts, lang)
+    figure_source = views.SourcePanel(ds, ds.facts, lang)
     overall = ds.facts[ds.facts["sector"] == "overall"]
     if pagemode.current().present:
         views.forward_lang(toggle, [header_view], error)
-        app = ui.app_frame(header, error, *_overview_deck(ds, overview, lang))
+        deck = _overview_deck(ds, overview, lang)
+        app = ui.app_frame(header, error, slides.story_slide(lead.html), *deck)
         app.briefing_fact_ids = frozenset(ds.facts["fact_id"])
         app.briefing_views = {"toggle": toggle}
         return app
     explorer = views.FactExplorer(ds, ds.facts, lang, "all")
-    views.forward_lang(toggle, [header_view, overview, explorer], error)
+    views.forward_lang(toggle, [header_view, lead, overview, figure_source, explorer], error)
+    figures_zone = W.VBox(
+        [
+            ui.section(overview.targets, name="targets"),
+            ui.section(overview.sectors, name="sectors"),
+            figure_source.widget,
+        ]
+    )
+    figures_zone.add_class("briefing-zone-figures")
+    clicks = bridge.mark_clicks(
+        ui.guarded(error, lambda: str(toggle.value))(
+            _zones(explorer, {"story": lead, "figures": figure_source})
+        ),
+        toggle,
+        page_titles(info),
+    )
     app = ui.app_frame(
         header,
         error,
-        ui.section(overview.targets, name="targets"),
-        ui.section(overview.sectors, name="sectors"),
+        ui.section(lead.widget, name="story"),
+        figures_zone,
         ui.section(overview.counts, name="counts"),
         ui.section(explorer.widget, name="explore"),
+        clicks,
     )
     app.briefing_fact_ids = frozenset(overall["fact_id"]) | frozenset(ds.facts["fact_id"])
-    app.briefing_views = {"explorer": explorer, "toggle": toggle, "overview": overview}
+    app.briefing_views = {
+        "explorer": explorer,
+        "toggle": toggle,
+        "overview": overview,
+        "story": lead,
+        "clicks": clicks,
+        "figure_source": figure_source,
+    }
     return app
 
 

@@ -1,86 +1,267 @@
-"""Chart builders: like compared with like, labels in the chosen language.
+"""The chart grammar: which figures are drawn, how, and with what words around them.
 
-Each builder takes facts (rows of ``facts.csv``) and a language and returns a Vega-Lite
-chart (:class:`briefing.vegalite.Spec`, the JSON Altair writes for the same chart, built
-without Altair's per-call copying; ``chart.to_altair()`` gives the Altair object). The data
-in the spec is small (only the columns the chart needs). Money is plotted in 万元, areas in
-亩, rankings by place, and 2023 targets beside the 2022 results they relate to.
+Rules (every app, tested on every chart): bars start at zero on a linear axis; a chart holds
+one kind of quantity in one unit (money by the unit the report writes it in, so 亿元 and 万元
+are small multiples, never one log axis; counts, percentages and durations also within one
+topic); count axes tick at whole numbers; every quantitative axis is titled with its unit in
+the page's language, the unit its labels use; a group of one figure is a card, not a chart;
+ranks, levels and distinctions are cards (:mod:`briefing.figures`); a 2023 target is drawn
+beside a 2022 result only for a linked pair of the same kind, unit and scope, with its
+comparator shown (≥, >); every chart carries its title, a caption saying what it shows and
+its source line (报告原文: section and paragraph) in the spec, so they are on screen and in
+the exported PNG and SVG. Specs are plain Vega-Lite (:class:`briefing.vegalite.Spec`).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import os
-import sys
-import threading
-import types
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from briefing import display, frames, pagemode, theme
+from briefing import display, frames, theme
 from briefing import vegalite as vl
+from briefing.chart_output import (
+    EMBED_OPTIONS,
+    PNG_STAND_IN,
+    STATIC_EXPORT_ENV,
+    VEGALITE_MIME,
+    output_for,
+    show,
+)
 from briefing.i18n import tr
+from briefing.vocab import SYMBOLS
+
+__all__ = [
+    "EMBED_OPTIONS",
+    "PNG_STAND_IN",
+    "STATIC_EXPORT_ENV",
+    "VEGALITE_MIME",
+    "bar_chart",
+    "chart_groups",
+    "charts_for",
+    "comparison_charts",
+    "output_for",
+    "pair_chart",
+    "show",
+]
 
 if TYPE_CHECKING:
-    import ipywidgets as W
     import pandas as pd
 
-VEGALITE_MIME = "application/vnd.vegalite.v5+json"
-#: Set by the static export: each chart also carries an SVG rendering, which a page without
-#: a Vega renderer (the embedded widget manager of a static HTML page) can show.
-STATIC_EXPORT_ENV = "BRIEFING_STATIC_EXPORT"
+#: Kinds drawn as bars (one kind, one unit per chart); every other kind is a figure card.
+BAR_KINDS = ("money", "area", "count", "ratio", "duration", "length")
+#: Kinds whose values are counts of things: their axes tick at whole numbers.
+COUNT_KINDS = frozenset({"count"})
+#: Kinds charted across topics (a sum of money is a sum of money); counts, percentages and
+#: durations are charted within one topic, so that a chart holds counts of the same thing.
+ACROSS_TOPICS = frozenset({"money", "area"})
+#: Units that are ratings or levels, never bars (三星级 is a label, not a length).
+LABEL_UNITS = frozenset({"星级", "级", "年一遇"})
 
-# Which kinds are charted together, and in what unit (value_normalised is divided by it).
-MEASURES: dict[str, tuple[str, float, str]] = {
-    "money": ("money_chart", 1e4, "万元"),
-    "area": ("area_chart", 1.0, "亩"),
-    "count": ("count_chart", 1.0, ""),
-    "ratio": ("ratio_chart", 1.0, "%"),
+#: How the report's units read on an axis in English, and the factor from the written
+#: value to that unit (the labels' English figures use the same: 58.7亿元 → 5.87 billion).
+UNITS_EN: dict[str, tuple[str, float]] = {
+    "亿元": ("billion yuan", 0.1),
+    "万元": ("million yuan", 0.01),
+    "元": ("yuan", 1.0),
+    "亩": ("mu", 1.0),
+    "万平方米": ("m²", 1e4),
+    "平方米": ("m²", 1.0),
+    "%": ("%", 1.0),
+    "年": ("years", 1.0),
+    "月": ("months", 1.0),
+    "天": ("days", 1.0),
+    "夜": ("nights", 1.0),
+    "里": ("li", 1.0),
+}
+#: The comparator a qualifier of the report implies, for data without a ``comparator`` column.
+_QUALIFIER_COMPARATOR = {
+    "超": "more_than",
+    "余": "more_than",
+    "以上": "at_least",
+    "不少于": "at_least",
+    "近": "about",
+    "约": "about",
+    "左右": "about",
 }
 _ROW_HEIGHT = 30
-#: A 1×1 transparent PNG sent with every chart. JupyterLab's Vega renderer (the one Voila
-#: uses) draws a chart and then, when its output has no ``image/png``, draws it a second time
-#: into a canvas, encodes a PNG and writes it into the output, which makes the output area
-#: render the chart a third time. That PNG only serves a notebook saved with its outputs;
-#: apps never are. With this stand-in present the renderer draws each chart once: about
-#: 0.5 s less main-thread work for an app's first charts on a 2-core machine, and every
-#: redraw after a filter change is cheaper the same way. Renderers prefer Vega-Lite (rank
-#: 57) to PNG (rank 90), so the stand-in is never shown where Vega-Lite can be drawn.
-PNG_STAND_IN = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII="
-)
-_LABEL_WIDTH = 360
+_LABEL_WIDTH = 330
+_WIDTH = 380
 
 
-def chart_rows(facts: pd.DataFrame, lang: str, divisor: float = 1.0) -> list[dict[str, Any]]:
+def static_export() -> bool:
+    """True while the static export runs the apps (no kernel behind the page afterwards)."""
+    import os
+
+    return os.environ.get(STATIC_EXPORT_ENV) == "1"
+
+
+def column(fact: Mapping[str, Any], name: str) -> str:
+    """A text column of a fact, empty when the data has no such column (older data)."""
+    value = fact.get(name)
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def comparator(fact: Mapping[str, Any]) -> str:
+    """How a figure compares with its number: the ``comparator`` column, else its qualifier.
+
+    Examples
+    --------
+    >>> comparator({"qualifier": "超"}), comparator({"qualifier": "", "comparator": ""})
+    ('more_than', '')
+    >>> comparator({"qualifier": "超", "comparator": "at_least"})
+    'at_least'
+    """
+    return column(fact, "comparator") or _QUALIFIER_COMPARATOR.get(column(fact, "qualifier"), "")
+
+
+def unit_title(unit: str, lang: str) -> str:
+    """The unit as an axis says it, in the page's language.
+
+    Examples
+    --------
+    >>> unit_title("亿元", "zh"), unit_title("亿元", "en"), unit_title("个", "en")
+    ('亿元', 'billion yuan', 'number')
+    """
+    if lang == "en":
+        return UNITS_EN.get(unit, ("number", 1.0))[0]
+    return unit or "数值"
+
+
+def plotted(fact: Mapping[str, Any], lang: str) -> float:
+    """The value drawn: as written in Chinese; in the English axis unit in English.
+
+    Examples
+    --------
+    >>> fact = {"value": 58.7, "unit": "亿元"}
+    >>> plotted(fact, "zh"), plotted(fact, "en")
+    (58.7, 5.87)
+    """
+    value = float(fact["value"])
+    if lang == "en":
+        value *= UNITS_EN.get(str(fact["unit"]), ("", 1.0))[1]
+    return round(value, 6)
+
+
+def is_charted(fact: Mapping[str, Any]) -> bool:
+    """True for a figure drawn as a bar; ranks, levels, distinctions and the like are cards."""
+    return str(fact["kind"]) in BAR_KINDS and str(fact["unit"]) not in LABEL_UNITS
+
+
+def count_axis(top: float) -> dict[str, Any]:
+    """An axis of whole numbers from zero past ``top``: ticks at integers only.
+
+    Examples
+    --------
+    >>> count_axis(2)["values"], count_axis(58)["values"][:3]
+    ([0, 1, 2], [0, 10, 20])
+    """
+    top_int = max(1, math.ceil(top))
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) if top_int / s <= 8)
+    step = step if step <= top_int else 1
+    values = list(range(0, top_int + step, step))
+    return {"format": "d", "tickMinStep": 1, "values": values}
+
+
+def _growth(fact: Mapping[str, Any]) -> bool:
+    return "增长" in str(fact["indicator_zh"]) or "增幅" in str(fact["indicator_zh"])
+
+
+def group_key(fact: Mapping[str, Any]) -> tuple[str, str, str, str]:
+    """What may share a chart: the part, the kind, the unit, and (counts, percentages,
+    durations) the topic, percentages of growth apart from other percentages."""
+    kind = str(fact["kind"])
+    topic = "" if kind in ACROSS_TOPICS else str(fact["topic"])
+    if kind == "ratio" and _growth(fact):
+        topic += "/growth"
+    return (str(fact["part"]), kind, str(fact["unit"]), topic)
+
+
+def chart_groups(facts: pd.DataFrame) -> tuple[list[list[dict[str, Any]]], list[dict[str, Any]]]:
+    """Facts split into chart groups (two figures or more) and the figures shown as cards."""
+    groups: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
+    cards: list[dict[str, Any]] = []
+    for fact in frames.records(facts):
+        if is_charted(fact):
+            groups.setdefault(group_key(fact), []).append(fact)
+        else:
+            cards.append(fact)
+    charted = []
+    for members in groups.values():
+        if len(members) > 1:
+            charted.append(members)
+        else:
+            cards.extend(members)
+    return charted, cards
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def source_line(facts: Sequence[Mapping[str, Any]], lang: str) -> str:
+    """报告原文：the sections and paragraphs the figures come from.
+
+    Examples
+    --------
+    >>> source_line([{"paragraph_id": "r1-p1"}, {"paragraph_id": "r2-p1"}], "en")[:12]
+    'Report text:'
+    """
+    from briefing import data
+
+    ds = data.load()
+    paragraphs = ds.paragraphs.set_index("paragraph_id")
+    sections = ds.sections.set_index("section_id")
+    by_section: dict[str, list[str]] = {}
+    for fact in facts:
+        paragraph_id = str(fact["paragraph_id"])
+        section_id = str(frames.record(paragraphs, paragraph_id)["section_id"])
+        ids = by_section.setdefault(section_id, [])
+        if paragraph_id not in ids:
+            ids.append(paragraph_id)
+    pieces = []
+    for section_id, ids in by_section.items():
+        title = frames.record(sections, section_id)["title_en" if lang == "en" else "title_zh"]
+        where = ", ".join(ids) if lang == "en" else "、".join(ids)
+        pieces.append(f"{title} (paragraph {where})" if lang == "en" else f"{title}（第{where}段）")
+    shown = pieces[:3]
+    more = len(pieces) - len(shown)
+    if lang == "en":
+        return "Report text: " + "; ".join(shown) + (f"; and {more} more" if more else "")
+    return "报告原文：" + "；".join(shown) + (f"；等{more}处" if more else "")
+
+
+# --------------------------------------------------------------------------- bars
+
+
+def chart_rows(facts: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
     """The rows a chart plots: label, plotted value, value as written, part, quote.
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> facts = pd.DataFrame([{"fact_id": "r1-p1.10", "indicator_zh": "招商引资额",
+    >>> fact = {"fact_id": "r1-p1.10", "indicator_zh": "招商引资额",
     ...     "indicator_en": "Investment attracted", "value": 58.7, "unit": "亿元",
     ...     "qualifier": "", "kind": "money", "scope": "", "part": "review_2022",
-    ...     "value_normalised": 5.87e9, "quote": "累计完成招商引资额58.7亿元"}])
-    >>> row = chart_rows(facts, "zh", 1e4)[0]
+    ...     "quote": "累计完成招商引资额58.7亿元"}
+    >>> row = chart_rows([fact], "zh")[0]
     >>> row["plot"], row["shown"], row["part_label"]
-    (587000.0, '58.7亿元', '2022年工作回顾')
+    (58.7, '58.7亿元', '2022年工作回顾')
+    >>> chart_rows([fact], "en")[0]["plot"]
+    5.87
     """
-    rows = []
-    for fact in frames.records(facts):
-        rows.append(
-            {
-                "fact_id": fact["fact_id"],
-                "label": display.indicator(fact, lang),
-                "plot": round(float(fact["value_normalised"]) / divisor, 6),
-                "shown": display.value_text(fact, lang),
-                "part": fact["part"],
-                "part_label": display.part_label(fact["part"], lang),
-                "quote": fact["quote"],
-            }
-        )
-    return rows
+    return [
+        {
+            "fact_id": fact["fact_id"],
+            "label": display.indicator(fact, lang),
+            "plot": plotted(fact, lang),
+            "shown": display.value_text(fact, lang),
+            "part": fact["part"],
+            "part_label": display.part_label(str(fact["part"]), lang),
+            "quote": fact["quote"],
+        }
+        for fact in facts
+    ]
 
 
 def _tooltip(lang: str) -> list[dict[str, Any]]:
@@ -89,47 +270,47 @@ def _tooltip(lang: str) -> list[dict[str, Any]]:
         vl.field("shown", "nominal", title=tr("value", lang)),
         vl.field("part_label", "nominal", title=tr("part", lang)),
         vl.field("quote", "nominal", title=tr("source", lang)),
-        vl.field("fact_id", "nominal", title=tr("fact_id", lang)),
     ]
 
 
-def _part_colour(lang: str) -> dict[str, Any]:
-    parts = list(theme.PART_COLOURS)
-    return vl.field(
-        "part_label",
-        "nominal",
-        title=tr("part", lang),
-        scale={
-            "domain": [display.part_label(p, lang) for p in parts],
-            "range": [theme.PART_COLOURS[p] for p in parts],
-        },
-        legend={"orient": "bottom"},
-    )
+def _title(text: str, caption: str, source: str) -> dict[str, Any]:
+    return {
+        "text": text,
+        "subtitle": [caption, source],
+        "anchor": "start",
+        "subtitleFontSize": 13,
+        "subtitleColor": theme.LIGHT.muted,
+    }
 
 
-def measure_chart(facts: pd.DataFrame, kind: str, lang: str = "zh") -> vl.Spec:
-    """Horizontal bars of one kind of measure (money, area, count or ratio).
+def _topic_label(topic: str, lang: str) -> str:
+    from briefing import data
 
-    Money is plotted in 万元 on a symmetric-log axis (the report's sums span 280万元 to
-    250亿元), so every bar stays readable; the text beside each bar is the value as written.
-    """
-    title_key, divisor, _unit = MEASURES[kind]
-    subset = facts[facts["kind"] == kind].sort_values("value_normalised", ascending=False)
-    rows = chart_rows(subset, lang, divisor)
-    log_scale = kind == "money"
-    x_title = ("元 (对数刻度)" if lang == "zh" else "yuan (log scale)") if log_scale else None
-    scale: dict[str, Any] = {"constant": 100, "type": "symlog"} if log_scale else {"zero": True}
-    if log_scale:
-        # Ticks in the report's own units: 万 below 1亿, 亿 above (zh); million yuan (en).
-        expression = (
-            "datum.value >= 10000 ? format(datum.value / 10000, ',') + '亿' "
-            ": format(datum.value, ',') + '万'"
-            if lang == "zh"
-            else "format(datum.value / 100, ',') + 'M'"
-        )
-        axis = {"labelExpr": expression, "values": [0, 100, 1000, 10000, 100000, 1000000]}
-    else:
-        axis = {"format": ","}
+    topics = data.load().topics.set_index("topic")
+    name = topic.split("/")[0]
+    if name not in topics.index:
+        return ""
+    label = str(frames.record(topics, name)["label_en" if lang == "en" else "label_zh"])
+    if topic.endswith("/growth"):
+        label += " · growth" if lang == "en" else " · 增长"
+    return label
+
+
+def bar_chart(members: Sequence[Mapping[str, Any]], lang: str = "zh") -> vl.Spec:
+    """Horizontal bars of one kind of quantity in one unit, from zero on a linear axis."""
+    first = members[0]
+    part, kind, unit, topic = group_key(first)
+    ordered = sorted(members, key=lambda f: -float(f["value"]))
+    rows = chart_rows(ordered, lang)
+    axis_unit = unit_title(unit, lang)
+    quantity = display.kind_label(kind, lang)
+    axis_title = f"{quantity} ({axis_unit})" if lang == "en" else f"{quantity}（{axis_unit}）"
+    axis: dict[str, Any] = {"format": ",~f"}
+    scale: dict[str, Any] = {"type": "linear", "zero": True}
+    if kind in COUNT_KINDS:
+        axis = count_axis(max(r["plot"] for r in rows))
+        scale["domain"] = [0, axis["values"][-1]]
+    x = vl.field("plot", "quantitative", axis=axis, scale=scale, title=axis_title)
     y = vl.field(
         "label",
         "nominal",
@@ -138,253 +319,177 @@ def measure_chart(facts: pd.DataFrame, kind: str, lang: str = "zh") -> vl.Spec:
         title=None,
     )
     tooltip = _tooltip(lang)
+    colour = theme.PART_COLOURS.get(str(part), theme.PART_COLOURS["review_2022"])
     bars = {
-        "mark": {"type": "bar"},
-        "encoding": {
-            "color": _part_colour(lang),
-            "tooltip": tooltip,
-            "x": vl.field("plot", "quantitative", axis=axis, scale=scale, title=x_title),
-            "y": y,
-        },
+        "mark": {"type": "bar", "color": colour, "cursor": "pointer"},
+        "encoding": {"tooltip": tooltip, "x": x, "y": y},
     }
     labels = {
-        "mark": {"type": "text", "align": "left", "dx": 4},
+        "mark": {"type": "text", "align": "left", "color": "#1b1b1b", "dx": 4, "cursor": "pointer"},
         "encoding": {
             "text": vl.field("shown", "nominal"),
             "tooltip": tooltip,
-            "x": vl.field("plot", "quantitative", axis=None, scale=scale),
+            "x": x,
             "y": y,
         },
     }
+    where = _topic_label(topic, lang) if topic else ""
+    heading = " · ".join(x for x in (display.part_label(str(part), lang), where) if x)
+    heading += f" · {axis_title}"
+    caption = (
+        f"{len(rows)} figures as the report gives them; bars start at zero"
+        if lang == "en"
+        else f"报告给出的{len(rows)}项数字，条形从零开始"
+    )
+    source = source_line(ordered, lang)
     return vl.Spec(
         {
             "layer": [bars, labels],
             "data": {"values": rows},
-            "height": max(_ROW_HEIGHT, _ROW_HEIGHT * len(rows)),
-            "title": tr(title_key, lang),
-            "usermeta": {"kind": kind, "fact_ids": [r["fact_id"] for r in rows]},
-            "width": 420,
+            "height": _ROW_HEIGHT * len(rows),
+            "title": _title(heading, caption, source),
+            "usermeta": {
+                "kind": kind,
+                "unit": unit,
+                "axis_unit": axis_unit,
+                "part": part,
+                "topic": topic,
+                "fact_ids": [r["fact_id"] for r in rows],
+                "source": source,
+            },
+            "width": _WIDTH,
         }
     )
 
 
-def rank_chart(facts: pd.DataFrame, lang: str = "zh") -> vl.Spec:
-    """Rankings as places on a 1-to-N axis, first place at the left, with the field ranked in."""
-    subset = facts[facts["kind"] == "rank"].sort_values("value")
-    rows = chart_rows(subset, lang)
-    worst = max([5.0, *(r["plot"] for r in rows)])
-    position = {
-        "tooltip": _tooltip(lang),
-        "x": vl.field(
-            "plot",
-            "quantitative",
-            axis={"format": "d", "values": list(range(1, int(worst) + 1))},
-            scale={"domain": [0.5, worst + 0.5], "nice": False},
-            title=tr("rank_label", lang),
-        ),
-        "y": vl.field("label", "nominal", axis={"labelLimit": _LABEL_WIDTH}, sort=None, title=None),
-    }
-    dots = {
-        "mark": {"type": "point", "filled": True, "size": 260},
-        "encoding": {"color": _part_colour(lang), **position},
-    }
-    labels = {
-        "mark": {"type": "text", "align": "left", "dx": 14},
-        "encoding": {"text": vl.field("shown", "nominal"), **position},
-    }
-    return vl.Spec(
-        {
-            "layer": [dots, labels],
-            "data": {"values": rows},
-            "height": max(_ROW_HEIGHT, _ROW_HEIGHT * len(rows)),
-            "title": tr("rank_chart", lang),
-            "usermeta": {"kind": "rank", "fact_ids": [r["fact_id"] for r in rows]},
-            "width": 420,
-        }
-    )
+# --------------------------------------------------------------------------- targets
 
 
-def comparison_rows(
-    facts: pd.DataFrame, all_facts: pd.DataFrame, lang: str
-) -> list[dict[str, Any]]:
-    """Pairs of (2023 target, related 2022 result), one row each, labelled by the target.
+def comparable_pairs(
+    facts: pd.DataFrame, all_facts: pd.DataFrame
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(2022 result, 2023 target) for each linked pair of the same kind, unit and scope.
 
-    Only pairs with the same normalised unit are kept, so like is compared with like.
+    Only the report's linked pairs (``related_fact_id``) that measure the same thing are
+    kept; a level (三星级) or rank is no quantity to draw on an axis.
     """
     by_id = all_facts.set_index("fact_id", drop=False)
     targets = facts[(facts["part"] == "tasks_2023") & (facts["related_fact_id"] != "")]
-    rows: list[dict[str, Any]] = []
+    pairs = []
     for target in frames.records(targets):
-        result = frames.record(by_id, target["related_fact_id"])
-        if result["unit_normalised"] != target["unit_normalised"]:
+        if target["related_fact_id"] not in by_id.index:
             continue
-        divisor = 1e4 if target["unit_normalised"] == "yuan" else 1.0
-        pair = display.indicator(target, lang)
-        for fact in (result, target):
-            row = chart_rows(_frame([fact]), lang, divisor)[0]
-            row["pair"] = pair
-            rows.append(row)
-    return rows
+        result = frames.record(by_id, target["related_fact_id"])
+        same = all(
+            column(result, name) == column(target, name) for name in ("unit", "kind", "scope")
+        )
+        if same and is_charted(target):
+            pairs.append((result, target))
+    return pairs
 
 
-def _frame(records: list[dict[str, Any]]) -> pd.DataFrame:
-    import pandas as pd
+def target_text(target: Mapping[str, Any], lang: str) -> str:
+    """A target with its comparator as a symbol: '> 250亿元', 'at least 3'.
 
-    return pd.DataFrame.from_records(records)
+    Examples
+    --------
+    >>> target_text({"value": 250, "unit": "亿元", "qualifier": "超", "kind": "money"}, "zh")
+    '> 250亿元'
+    """
+    how = comparator(target)
+    symbol = "" if how == "exactly" else SYMBOLS.get(how, "")
+    plain = display.value_text({**target, "qualifier": "", "comparator": ""}, lang)
+    return f"{symbol} {plain}".strip()
 
 
-def comparison_chart(
-    facts: pd.DataFrame, all_facts: pd.DataFrame, lang: str = "zh"
-) -> vl.Spec | None:
-    """Each 2023 target beside its 2022 result, one small panel per pair; None if no pairs."""
-    rows = comparison_rows(facts, all_facts, lang)
-    if not rows:
-        return None
-    position = {
-        "tooltip": _tooltip(lang),
-        "x": vl.field("plot", "quantitative", scale={"zero": True}, title=None),
-        "y": vl.field("part_label", "nominal", sort=None, title=None),
+def pair_chart(result: Mapping[str, Any], target: Mapping[str, Any], lang: str = "zh") -> vl.Spec:
+    """A 2022 result (dot) and its 2023 target (arrow head), on one linear axis from zero."""
+    unit = str(target["unit"])
+    axis_unit = unit_title(unit, lang)
+    rows = chart_rows([result, target], lang)
+    rows[0]["shown"] = ("2022: " if lang == "en" else "2022年：") + rows[0]["shown"]
+    rows[1]["shown"] = ("2023 target: " if lang == "en" else "2023年目标：") + target_text(
+        target, lang
+    )
+    rising = rows[1]["plot"] >= rows[0]["plot"]
+    rows[1]["shape"] = "triangle-right" if rising else "triangle-left"
+    rows[0]["shape"] = "circle"
+    quantity = display.kind_label(str(target["kind"]), lang)
+    axis_title = f"{quantity} ({axis_unit})" if lang == "en" else f"{quantity}（{axis_unit}）"
+    axis: dict[str, Any] = {"format": ",~f"}
+    scale: dict[str, Any] = {"type": "linear", "zero": True, "nice": True}
+    if target["kind"] in COUNT_KINDS:
+        axis = count_axis(max(r["plot"] for r in rows))
+        scale = {"type": "linear", "zero": True, "domain": [0, axis["values"][-1]]}
+    x = vl.field("plot", "quantitative", axis=axis, scale=scale, title=axis_title)
+    tooltip = _tooltip(lang)
+    line = {
+        "mark": {"type": "rule", "color": theme.LIGHT.axis, "strokeWidth": 2},
+        "encoding": {
+            "x": vl.field("start", "quantitative", axis=axis, scale=scale, title=axis_title),
+            "x2": {"field": "end"},
+        },
+        "data": {"values": [{"start": rows[0]["plot"], "end": rows[1]["plot"]}]},
     }
-    panel = {
-        "layer": [
-            {"mark": {"type": "bar"}, "encoding": {"color": _part_colour(lang), **position}},
-            {
-                "mark": {"type": "text", "align": "left", "dx": 4},
-                "encoding": {"text": vl.field("shown", "nominal"), **position},
-            },
-        ],
-        "height": 70,
-        "width": 330,
+    points = {
+        "mark": {"type": "point", "filled": True, "size": 260, "opacity": 1, "cursor": "pointer"},
+        "encoding": {
+            "x": x,
+            "shape": vl.field("shape", "nominal", legend=None, scale=None),
+            "color": vl.field("part", "nominal", legend=None, scale=None),
+            "tooltip": tooltip,
+        },
     }
+    for row in rows:
+        row["part"] = theme.PART_COLOURS[str(row["part"])]
+    labels = {
+        "mark": {
+            "type": "text",
+            "dy": -18,
+            "fontSize": 13,
+            "color": "#1b1b1b",
+            "cursor": "pointer",
+        },
+        "encoding": {"x": x, "text": vl.field("shown", "nominal"), "tooltip": tooltip},
+    }
+    symbol_notes = "≥ at least, > more than, ≈ about" if lang == "en" else "≥ 不少于，> 超过，≈ 约"
+    caption = (
+        f"Dot: 2022 result; arrow head: 2023 target ({symbol_notes})"
+        if lang == "en"
+        else f"圆点：2022年实绩；箭头：2023年目标（{symbol_notes}）"
+    )
+    source = source_line([result, target], lang)
+    heading = display.indicator(result, lang) + (
+        ": 2022 result and 2023 target" if lang == "en" else "：2022年实绩与2023年目标"
+    )
     return vl.Spec(
         {
+            "layer": [line, points, labels],
             "data": {"values": rows},
-            "facet": vl.field(
-                "pair", "nominal", header={"labelFontSize": 14, "labelLimit": 600}, title=None
-            ),
-            "spec": panel,
-            "columns": 2,
-            "resolve": {"scale": {"x": "independent"}},
-            "title": tr("compare_chart", lang),
-            "usermeta": {"kind": "compare", "fact_ids": [r["fact_id"] for r in rows]},
+            "height": 50,
+            "width": 520,
+            "title": _title(heading, caption, source),
+            "usermeta": {
+                "kind": "compare",
+                "unit": unit,
+                "axis_unit": axis_unit,
+                "fact_ids": [r["fact_id"] for r in rows],
+                "source": source,
+            },
         }
     )
 
 
+def comparison_charts(
+    facts: pd.DataFrame, all_facts: pd.DataFrame, lang: str = "zh"
+) -> list[vl.Spec]:
+    """One dot-and-arrow chart per linked comparable pair among ``facts``."""
+    return [pair_chart(r, t, lang) for r, t in comparable_pairs(facts, all_facts)]
+
+
 def charts_for(facts: pd.DataFrame, lang: str = "zh") -> list[vl.Spec]:
-    """Every chart that has data among ``facts``, in reading order."""
-    charts = [
-        measure_chart(facts, kind, lang) for kind in MEASURES if (facts["kind"] == kind).any()
-    ]
-    if (facts["kind"] == "rank").any():
-        charts.append(rank_chart(facts, lang))
-    return charts
-
-
-def output_for(chart: vl.Spec) -> dict[str, Any]:
-    """The display output of a chart: Vega-Lite v5, rendered by JupyterLab and Voila offline.
-
-    Under the static export an SVG rendering rides along for pages with no Vega renderer.
-    """
-    # Not validated here: the builders are tested against the Vega-Lite schema
-    # (tests/test_charts.py), and validating costs about 10 ms a chart at every redraw.
-    mode = pagemode.current()
-    spec = theme.for_page(chart.spec, mode.theme, mode.present)
-    data: dict[str, Any] = {VEGALITE_MIME: spec, "text/plain": "<VegaLite 5 chart>"}
-    if os.environ.get(STATIC_EXPORT_ENV) == "1":
-        from briefing import downloads
-
-        data["image/svg+xml"] = downloads.chart_svg(chart)
-    else:
-        data["image/png"] = PNG_STAND_IN
-    return {
-        "output_type": "display_data",
-        "data": data,
-        # SVG, not canvas: crisp at any size, printable, and its text is in the page.
-        "metadata": {VEGALITE_MIME: {"embed_options": {"actions": False, "renderer": "svg"}}},
-    }
-
-
-def show(output: W.Output, charts: Sequence[vl.Spec], empty_html: str = "") -> None:
-    """Put charts into an Output widget (or ``empty_html`` when there are none).
-
-    Assigning the outputs builds no IPython display machinery, so this works the same in a
-    kernel, in a widget callback, in a background thread and in a plain test process.
-    """
-    if charts:
-        output.outputs = tuple(output_for(chart) for chart in charts)
-    else:
-        output.outputs = (
-            {"output_type": "display_data", "data": {"text/html": empty_html, "text/plain": ""}},
-        )
-
-
-# --------------------------------------------------------------------------- import cost
-
-
-class _DeferredModule(types.ModuleType):
-    """Stands in for a module until one of its attributes is used, then imports it.
-
-    ``functions`` are the names another module imports with ``from name import function``
-    at its own import time: they are wrappers that import the real module on first call.
-
-    Examples
-    --------
-    >>> colorsys = _DeferredModule("colorsys", ("rgb_to_hsv",))
-    >>> colorsys.rgb_to_hsv(1.0, 0.0, 0.0)
-    (0.0, 1.0, 1.0)
-    >>> colorsys.hsv_to_rgb(0.0, 1.0, 1.0)
-    (1.0, 0.0, 0.0)
-    """
-
-    def __init__(self, name: str, functions: Sequence[str]) -> None:
-        super().__init__(name)
-        for function in functions:
-            setattr(self, function, self._deferred(function))
-
-    def _real(self) -> types.ModuleType:
-        with _DEFER_LOCK:
-            if sys.modules.get(self.__name__) is self:
-                del sys.modules[self.__name__]
-            return importlib.import_module(self.__name__)
-
-    def _deferred(self, function: str) -> Any:
-        def call(*args: Any, **kwargs: Any) -> Any:
-            return getattr(self._real(), function)(*args, **kwargs)
-
-        call.__name__ = call.__qualname__ = function
-        return call
-
-    def __getattr__(self, attribute: str) -> Any:
-        if attribute.startswith("__"):
-            raise AttributeError(attribute)
-        return getattr(self._real(), attribute)
-
-
-_DEFER_LOCK = threading.Lock()
-
-
-def _defer_iri_grammar() -> bool:
-    """Keep ``import altair`` from compiling a grammar it never uses; True if deferred.
-
-    Altair imports jsonschema, whose format checkers import ``rfc3987_syntax`` when it is
-    installed (Jupyter's own packages install it); that module compiles an Earley parser for
-    IRIs on import: about 0.9 s of the 1.6 s ``import altair`` takes on a 2-core machine.
-    Vega-Lite's schema has no ``iri`` format, so nothing here ever checks one. Until
-    jsonschema is imported, a stand-in takes the module's place: jsonschema registers its
-    ``iri`` checkers as always, and the grammar is compiled the first time one is used.
-    Does nothing once jsonschema or ``rfc3987_syntax`` is imported, or if it is not installed.
-    """
-    name = "rfc3987_syntax"
-    if "jsonschema" in sys.modules or name in sys.modules:
-        return False
-    try:
-        if importlib.util.find_spec(name) is None:
-            return False
-    except (ImportError, ValueError):
-        return False
-    sys.modules[name] = _DeferredModule(name, ("is_valid_syntax",))
-    return True
-
-
-_defer_iri_grammar()
+    """Every bar chart among ``facts`` (two figures or more of one kind and unit)."""
+    charted, _cards = chart_groups(facts)
+    order = {kind: i for i, kind in enumerate(BAR_KINDS)}
+    charted.sort(key=lambda g: (str(g[0]["part"]), order[str(g[0]["kind"])], str(g[0]["unit"])))
+    return [bar_chart(members, lang) for members in charted]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefing import numbers
+from briefing import numbers, report
 from briefing.errors import DataError
 from briefing.paths import data_dir
 
@@ -39,6 +39,7 @@ TABLES = (
     "projects",
     "commitments_2023",
     "excluded_numbers",
+    "glossary",
 )
 _BOM = b"\xef\xbb\xbf"
 _TRUE, _FALSE = "true", "false"
@@ -99,6 +100,33 @@ class Dataset:
     def excluded_numbers(self) -> pd.DataFrame:
         """Numerals of the report that are not facts, with reasons."""
         return self.tables["excluded_numbers"]
+
+    @property
+    def glossary(self) -> pd.DataFrame:
+        """The report's policy terms with their English renderings."""
+        return self.tables["glossary"]
+
+    @property
+    def content_paragraphs(self) -> pd.DataFrame:
+        """Paragraphs of the report proper: no web-page furniture, title or publication line."""
+        return self.paragraphs[~self.paragraphs["role"].isin(report.FRONT_ROLES)]
+
+    def report_metadata(self) -> dict[str, str]:
+        """The report's title, publisher and publication time, in zh and en.
+
+        Read from the front matter (the furniture around it left out) and the descriptor's
+        source, which :func:`load` checks agree.
+        """
+        meta = report.report_metadata(self.text)
+        source = self.descriptor["sources"][0]
+        return {
+            "title_zh": meta.title,
+            "title_en": str(source.get("title_en", "")),
+            "publisher_zh": meta.publisher,
+            "publisher_en": str(source.get("publisher_en", "")),
+            "published": meta.published,
+            "source_zh": meta.source,
+        }
 
     def paragraph_text(self, paragraph_id: str) -> str:
         """Return the verbatim text of a paragraph."""
@@ -171,6 +199,7 @@ def _load_uncached(folder: Path) -> Dataset:
     for name in TABLES:
         _check_keys(name, resources, rows)
     _check_structure(resources, rows, text)
+    _check_metadata(descriptor, text)
     _check_quotes(resources, rows)
     _check_facts(resources["facts"]["path"], rows["facts"])
     _check_exclusions(resources["excluded_numbers"]["path"], rows["excluded_numbers"], text)
@@ -418,6 +447,23 @@ def _check_structure(
             )
 
 
+def _check_metadata(descriptor: Mapping[str, Any], text: str) -> None:
+    try:
+        meta = report.report_metadata(text)
+    except ValueError as error:
+        raise DataError("report/report.txt", str(error)) from None
+    sources = descriptor.get("sources") or [{}]
+    source = sources[0]
+    if source.get("publication_time", "").replace(" ", "T") != meta.published:
+        raise DataError(
+            DESCRIPTOR, f"sources[0].publication_time differs from the report's ({meta.published})"
+        )
+    if not str(source.get("publisher", "")).startswith(meta.publisher):
+        raise DataError(
+            DESCRIPTOR, f"sources[0].publisher differs from the report's ({meta.publisher})"
+        )
+
+
 def _check_quotes(
     resources: Mapping[str, Mapping[str, Any]], rows: Mapping[str, list[dict[str, Any]]]
 ) -> None:
@@ -486,7 +532,12 @@ def normalised(value: float, unit: str, kind: str) -> tuple[float, str]:
     (5870000000.0, 'yuan')
     >>> normalised(3, "万平方米", "area")
     (45.0, 'mu')
+    >>> normalised(1, "", "distinction")
+    (1.0, 'count')
     """
+    if kind == "distinction":
+        # A first or an only one: one of its kind, whether or not the report names a counter.
+        return float(value), "count"
     if kind == "area":
         return numbers.area_in_mu(value, unit), "mu"
     return numbers.normalise(value, unit)

@@ -8,7 +8,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from briefing.vocab import KINDS, PARTS, QUALIFIERS, SCOPES, SECTORS, label
+from briefing import numbers
+from briefing.vocab import (
+    COMPARATORS,
+    KINDS,
+    PARTS,
+    QUALIFIERS,
+    SCOPE_FIELDS,
+    SCOPES,
+    SECTORS,
+    label,
+)
 
 _AFTER_ZH = {"余", "以上", "左右"}
 _AFTER_EN = {"以上"}
@@ -47,12 +57,27 @@ def value_text(fact: Mapping[str, Any], lang: str = "zh") -> str:
     ('全省第四', 'No. 4 in the province')
     >>> value_text({"value": 40, "unit": "家", "qualifier": "以上", "kind": "count"}, "en")
     '40 or more'
+    >>> first = {"value": 1, "unit": "宗", "qualifier": "", "kind": "distinction",
+    ...          "scope": "全区", "quote": "成为全区首宗村级工业园挂账收储项目"}
+    >>> value_text(first), value_text(first, "en")
+    ('全区首宗', 'the first in the district')
+    >>> target = {"value": 1, "unit": "个", "qualifier": "", "kind": "count",
+    ...           "comparator": "at_least"}
+    >>> value_text(target), value_text(target, "en")
+    ('不少于1个', 'at least 1')
     """
     value = float(fact["value"])
     unit = str(fact["unit"])
     qualifier = str(fact.get("qualifier") or "")
     kind = str(fact["kind"])
     scope = str(fact.get("scope") or "")
+    if kind == "distinction":
+        return distinction_text(fact, lang)
+    comparator = str(fact.get("comparator") or "")
+    if not qualifier and comparator not in ("", "exactly"):
+        # A bound the report states in words (争取实现零的突破: at least 1), not a qualifier.
+        plain = value_text({**fact, "comparator": ""}, lang)
+        return f"{label(COMPARATORS, comparator, lang)}{' ' if lang == 'en' else ''}{plain}"
     if lang == "en":
         return _value_text_en(value, unit, qualifier, kind, scope)
     if kind == "rank":
@@ -70,6 +95,37 @@ def value_text(fact: Mapping[str, Any], lang: str = "zh") -> str:
         # 300余万元: the report puts 余 between the number and its unit; 以上/左右 at the end.
         return f"{number}余{unit}" if qualifier == "余" else f"{number}{unit}{qualifier}"
     return f"{qualifier}{number}{unit}"
+
+
+def distinction_text(fact: Mapping[str, Any], lang: str = "zh") -> str:
+    """A first or an only one as a badge reads: 全区首个 / "the first in the district".
+
+    The word is the report's own (首个, 首座, 唯一一家, 第一家), found in the quote.
+
+    Examples
+    --------
+    >>> fact = {"scope": "全国", "scope_field": "印染行业", "unit": "个",
+    ...         "quote": "顺利启动全国印染行业首个集碳捕集与固化使用于一体的示范项目"}
+    >>> distinction_text(fact), distinction_text(fact, "en")
+    ('全国印染行业首个', 'the first in the printing and dyeing industry in the country')
+    >>> only = {"scope": "三水北部", "unit": "家", "quote": "成为三水北部唯一一家二星级养老机构"}
+    >>> distinction_text(only), distinction_text(only, "en")
+    ('三水北部唯一一家', 'the only one in northern Sanshui')
+    """
+    scope = str(fact.get("scope") or "")
+    field = str(fact.get("scope_field") or "")
+    found = numbers.find_distinctions(str(fact.get("quote") or ""))
+    word = found[0].text if found else f"首{fact.get('unit') or ''}"
+    if lang != "en":
+        return f"{scope}{field}{word}"
+    head = "the only one" if word.startswith("唯一") else "the first"
+    places = []
+    if field:
+        places.append(f"the {label(SCOPE_FIELDS, field, 'en')}")
+    if scope:
+        where = label(SCOPES, scope, "en")
+        places.append(where if scope == "三水北部" else f"the {where}")
+    return " in ".join([head, *places])
 
 
 def _zh_ordinal(value: float) -> str:

@@ -124,10 +124,7 @@ class Handout:
         from briefing import downloads
 
         lang = self.lang
-        made = charts.charts_for(facts, lang)
-        compare = charts.comparison_chart(facts, self.ds.facts, lang)
-        if compare is not None:
-            made.insert(0, compare)
+        made = charts.comparison_charts(facts, self.ds.facts, lang) + charts.charts_for(facts, lang)
         figures = []
         for chart in made:
             svg = downloads.chart_svg(chart)

@@ -19,9 +19,14 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "table": ("表格", "Table"),
     "source": ("原文出处", "Source in the report"),
     "select_fact_hint": (
-        "点选图表中的条形或表格中的一行,查看该数字在报告中的原文。",
-        "Click a bar in a chart or a row in the table to see the report's own words.",
+        "点击图中的条形、圆点或卡片，或表格中的一行，即可在下方看到该数字在报告中的原文。",
+        "Click a bar, a dot or a card, or a row of the table, to see the report's own words below.",
     ),
+    "select_fact_hint_static": (
+        "在线版中，点击图中的条形、圆点或卡片，即可查看该数字在报告中的原文。",
+        "In the live app, click a bar, a dot or a card to see the report's own words.",
+    ),
+    "key_points": ("要点", "Key points"),
     "headline_results": ("2022年主要成绩", "Key results of 2022"),
     "targets_2023": ("2023年主要目标", "Main targets for 2023"),
     "charts": ("数据图表", "Charts"),

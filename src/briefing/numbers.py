@@ -12,6 +12,8 @@ from types import MappingProxyType
 from typing import Literal
 
 __all__ = [
+    "DISTINCTION_WORDS",
+    "NON_DISTINCTION_WORDS",
     "NON_NUMERIC_WORDS",
     "UNITS",
     "NumberMention",
@@ -19,6 +21,7 @@ __all__ = [
     "UnknownUnitError",
     "area_in_mu",
     "duration_in_months",
+    "find_distinctions",
     "find_numbers",
     "format_value",
     "mentions_value",
@@ -416,7 +419,6 @@ NON_NUMERIC_WORDS: tuple[str, ...] = (
     "一步",  # "a step": 关键一步
     "一往无前",  # idiom, "press ahead"
     "万众一心",  # idiom, "all of one mind"
-    "唯一",  # "the only" (唯一一家 keeps its second 一)
     "一门式",  # "one-stop"
     "第三方",  # "third party"
     "一批",  # "a batch of", vague (第二批 is not affected)
@@ -454,6 +456,42 @@ Ordinals (第一), slogans (四个意识, 一村一品), congress names (二十�
 (一、) and phase names (一期) are numbers and are not listed here.
 """
 
+_COUNTERS = "个家座宗所间项条块台只"
+DISTINCTION_WORDS: tuple[str, ...] = (
+    "首",
+    "唯一",
+    "第一家",
+    "第一个",
+    "第一座",
+    "第一宗",
+    "第一所",
+    "零的突破",
+)
+"""Words that claim a first or an only one (首个, 首座, 首宗, 唯一一家, 第一家 ...): value 1.
+
+首 and 唯一 may take a counter (首个, 唯一一家); 第一 counts as a distinction only with a
+counter (第一家), since 排名全区第一 is a rank and 第一道防线 a figure of speech.
+零的突破 ("a breakthrough from zero") is the first one, so it too is 1, never 0.
+"""
+
+NON_DISTINCTION_WORDS: tuple[str, ...] = (
+    # Words in which 首 is not "the first (one)".
+    "回首",  # "looking back"
+    "首末站",  # "terminus" (first and last stop of a bus line)
+    "首位",  # 摆在首位: "top priority", not a first
+    "首创",  # 敢首创: "pioneering spirit", not a claim of a first
+    "首要",  # "primary"
+    "首先",  # "first of all"
+    "首都",  # "capital city"
+    "首长",  # "senior official"
+    "首席",  # "chief"
+    "首府",  # "capital"
+)
+"""Words masked before scanning for distinctions because their 首 claims no first."""
+
+_DISTINCTION = re.compile(
+    rf"零的突破|唯一(?:一[{_COUNTERS}])?|第一[{_COUNTERS}]|首[{_COUNTERS}届批]?"
+)
 _MASK = "\x00"
 _CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _ARABIC_RUN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
@@ -475,15 +513,16 @@ class NumberMention:
         The numeral as written.
     value : float
         Its value.
-    script : {"arabic", "chinese"}
-        Whether it is written in Arabic digits or Chinese numerals.
+    script : {"arabic", "chinese", "distinction"}
+        Whether it is written in Arabic digits, in Chinese numerals, or is a word of
+        distinction (首个, 唯一, 第一家: "the first", "the only one"), which counts as 1.
     """
 
     start: int
     end: int
     text: str
     value: float
-    script: Literal["arabic", "chinese"]
+    script: Literal["arabic", "chinese", "distinction"]
 
 
 def _mask_non_numeric(text: str) -> str:
@@ -498,6 +537,36 @@ def _mask_non_numeric(text: str) -> str:
     for word in NON_NUMERIC_WORDS:
         masked = masked.replace(word, _MASK * len(word))
     return masked
+
+
+def find_distinctions(text: str) -> list[NumberMention]:
+    """Find every word of distinction (首个, 首座, 唯一一家, 第一家 ...) in ``text``.
+
+    Each counts as the number 1 (``script == "distinction"``). Words in
+    `NON_DISTINCTION_WORDS` (回首, 首末站, 首位, 首创 ...) are skipped.
+
+    Examples
+    --------
+    >>> [(m.text, m.value) for m in find_distinctions("成为全区首宗村级工业园挂账收储项目")]
+    [('首宗', 1.0)]
+    >>> [m.text for m in find_distinctions("全国印染行业首个示范项目,三水北部首座人行天桥")]
+    ['首个', '首座']
+    >>> [m.text for m in find_distinctions("三水北部唯一一家养老机构,佛山唯一精细化工专区")]
+    ['唯一一家', '唯一']
+    >>> [m.text for m in find_distinctions("引进三水北部第一家律师事务所,排名全区第一")]
+    ['第一家']
+    >>> [(m.text, m.value) for m in find_distinctions("争取实现国家级创新平台零的突破")]
+    [('零的突破', 1.0)]
+    >>> find_distinctions("公交首末站,摆在首位,敢首创,回首2022年,第一道防线")
+    []
+    """
+    masked = text
+    for word in NON_DISTINCTION_WORDS:
+        masked = masked.replace(word, _MASK * len(word))
+    return [
+        NumberMention(m.start(), m.end(), m[0], 1.0, "distinction")
+        for m in _DISTINCTION.finditer(masked)
+    ]
 
 
 def _is_unit_multiplier(masked: str, start: int, run: str) -> bool:
@@ -546,9 +615,15 @@ def find_numbers(text: str) -> list[NumberMention]:
     [('一个半', 1.5), ('一', 1.0), ('5436', 5436.0)]
     >>> [m.value for m in find_numbers("进一步做好大岗路,超1亿元项目9个")]
     [1.0, 9.0]
+    >>> [(m.text, m.value, m.script) for m in find_numbers("成为三水北部唯一一家二星级机构")]
+    [('唯一一家', 1.0, 'distinction'), ('二', 2.0, 'chinese')]
     """
-    masked = _mask_non_numeric(text)
-    mentions = [
+    distinctions = find_distinctions(text)
+    chars = list(_mask_non_numeric(text))
+    for mention in distinctions:
+        chars[mention.start : mention.end] = _MASK * (mention.end - mention.start)
+    masked = "".join(chars)
+    mentions = distinctions + [
         NumberMention(m.start(), m.end(), m[0], parse_number(m[0]), "arabic")
         for m in _ARABIC_RUN.finditer(masked)
     ]

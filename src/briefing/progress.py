@@ -208,11 +208,31 @@ def meets(value: float, target: float, comparison: str) -> bool:
     raise ValueError(f"unknown comparator {comparison!r}")
 
 
+#: The data's ``direction`` (facts.csv) as the direction of a target.
+_DIRECTIONS: Final = {
+    "": INCREASE,
+    "higher_better": INCREASE,
+    "lower_better": DECREASE,
+    INCREASE: INCREASE,
+    DECREASE: DECREASE,
+}
+#: The data's ``comparator`` (facts.csv) as a comparison; "exactly" and "" follow the qualifier.
+_COMPARISONS: Final = {
+    "at_least": "ge",
+    "more_than": "gt",
+    "about": "approx",
+    "at_most": "le",
+    "less_than": "lt",
+}
+
+
 def target_of(fact: Mapping[str, Any] | None) -> Target | None:
     """The numeric target a commitment's target fact sets, or None if it sets none.
 
-    The direction is read from the fact's ``direction`` field when it has one, else
-    ``"increase"``: every numeric target of this report is something to raise or reach.
+    The direction is read from the fact's ``direction`` field (higher_better, lower_better)
+    when it has one, else ``"increase"``: every numeric target of this report is something to
+    raise or reach. The comparison is the fact's ``comparator`` when it bounds the value
+    (at_least, more_than, about, at_most, less_than), else the one its qualifier implies.
     """
     if fact is None or not fact.get("fact_id") or fact.get("kind") not in MEASURABLE_KINDS:
         return None
@@ -220,7 +240,8 @@ def target_of(fact: Mapping[str, Any] | None) -> Target | None:
     unit = str(fact["unit"])
     kind = str(fact["kind"])
     qualifier = str(fact.get("qualifier") or "")
-    direction = str(fact.get("direction") or INCREASE)
+    direction = _DIRECTIONS.get(str(fact.get("direction") or ""), str(fact.get("direction")))
+    written = _COMPARISONS.get(str(fact.get("comparator") or ""))
     base_value, base_unit = data.normalised(value, unit, kind)
     return Target(
         fact_id=str(fact["fact_id"]),
@@ -231,7 +252,7 @@ def target_of(fact: Mapping[str, Any] | None) -> Target | None:
         base_value=base_value,
         base_unit=base_unit,
         direction=direction,
-        comparator=comparator(qualifier, direction, value),
+        comparator=written or comparator(qualifier, direction, value),
     )
 
 

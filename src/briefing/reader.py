@@ -84,6 +84,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "show": ("显示", "Show"),
     "whole_report": ("全文", "Whole report"),
     "contents": ("目录", "Contents"),
+    "published": ("发布时间", "Published"),
+    "publisher": ("发布机构", "Publisher"),
     "facts_in_paragraph": ("本段数字({n})", "Figures in this paragraph ({n})"),
     "keywords": ("关键词分析", "Keyword analysis"),
     "keywords_note": (
@@ -173,7 +175,9 @@ class ReportReader:
         self.dataset = dataset
         self.lang = lang
         self.segmenter = text.get_segmenter(dataset.root, dataset.text)
-        paragraphs = dataset.paragraphs.sort_values("start", kind="stable")
+        # The report proper: the web page's furniture, title and publication lines are
+        # never shown, searched or counted; the front section shows the metadata instead.
+        paragraphs = dataset.content_paragraphs.sort_values("start", kind="stable")
         self.paragraphs: list[dict[str, Any]] = frames.records(paragraphs)
         self.sections: dict[str, dict[str, Any]] = {
             row["section_id"]: row
@@ -526,7 +530,8 @@ class ReportReader:
             by_section.setdefault(row["section_id"], []).append(row)
         blocks = []
         for section_id in shown:
-            paragraphs = "".join(
+            paragraphs = self._front_html() if self.sections[section_id]["part"] == "front" else ""
+            paragraphs += "".join(
                 self._paragraph_html(row, marks.get(row["paragraph_id"], ()))
                 for row in by_section.get(section_id, [])
             )
@@ -537,6 +542,17 @@ class ReportReader:
             )
         self.toc.value = self._toc_html(shown)
         self.report_html.value = f"<div class='briefing-report'>{''.join(blocks)}</div>"
+
+    def _front_html(self) -> str:
+        meta = self.dataset.report_metadata()
+        lang = "en" if self.lang == "en" else "zh"
+        lines = (
+            (_t("publisher", self.lang), meta[f"publisher_{lang}"]),
+            (_t("published", self.lang), meta["published"].replace("T", " ")),
+        )
+        items = "".join(f"<div>{ui.esc(k)}: {ui.esc(v)}</div>" for k, v in lines)
+        title = ui.esc(meta[f"title_{lang}"])
+        return f"<div class='para meta' id='para-front'><b>{title}</b>{items}</div>"
 
     def _toc_html(self, shown: Sequence[str]) -> str:
         if len(shown) < 2:

@@ -51,6 +51,11 @@ def _title(text: str, index: int, lang: str) -> str:
     return text if index == 0 else f"{text} {tr('present_more', lang)}"
 
 
+def story_slide(claims: W.Widget) -> W.Widget:
+    """The headline claims of the app's first screen, as the first slide."""
+    return ui.section(claims, name="slide-story")
+
+
 def card_slides(facts: pd.DataFrame, title: str, lang: str) -> list[W.Widget]:
     """Headline cards, at most :data:`CARDS_PER_SLIDE` a slide."""
     slides: list[W.Widget] = []
@@ -85,8 +90,13 @@ def split_chart(spec: dict[str, Any]) -> list[dict[str, Any]]:
     for index, group in enumerate(groups):
         piece = copy.deepcopy({k: v for k, v in spec.items() if k != "data"})
         piece["data"] = {"values": group}
-        if len(groups) > 1 and isinstance(piece.get("title"), str):
-            piece["title"] = f"{piece['title']} ({index + 1}/{len(groups)})"
+        if len(groups) > 1:
+            title = piece.get("title")
+            mark = f" ({index + 1}/{len(groups)})"
+            if isinstance(title, str):
+                piece["title"] = title + mark
+            elif isinstance(title, dict) and isinstance(title.get("text"), str):
+                title["text"] += mark
         meta = piece.setdefault("usermeta", {})
         meta["fact_ids"] = [r.get("fact_id") for r in group]
         if facet:
@@ -203,9 +213,7 @@ def sector_deck(
     targets = facts[facts["part"] == "tasks_2023"]
     slides = card_slides(review, tr("headline_results", lang), lang)
     slides += card_slides(targets, tr("targets_2023", lang), lang)
-    comparison = charts.comparison_chart(facts, ds.facts, lang)
-    if comparison is not None:
-        slides += chart_slides([comparison])
+    slides += chart_slides(charts.comparison_charts(facts, ds.facts, lang))
     slides += chart_slides(charts.charts_for(facts, lang))
     projects = ds.projects[ds.projects["sector"].isin(sectors)]
     if not projects.empty:

@@ -297,6 +297,26 @@ _STYLE_RULES = """
 .briefing-list li { margin: 4px 0; }
 .briefing-app .widget-button.briefing-row { text-align: left; }
 .briefing-app .vega-embed { background: var(--briefing-background); }
+.briefing-claims { list-style: none; margin: 0 0 6px; padding: 0; }
+.briefing-claim { display: flex; align-items: baseline; gap: 14px; padding: 7px 10px;
+  border-left: 5px solid var(--briefing-accent); background: var(--briefing-surface);
+  color: var(--briefing-text); margin: 0 0 6px; cursor: pointer;
+  border-radius: 4px; }
+.briefing-claim:hover, .briefing-claim:focus { outline: 2px solid var(--briefing-accent); }
+.briefing-claim .fig { font-size: 22px; font-weight: 700; color: var(--briefing-value);
+  white-space: nowrap;
+  min-width: 150px; }
+.briefing-claim .s { font-size: 17px; line-height: 1.4; }
+.briefing-card[data-fact-id], .briefing-badge { cursor: pointer; }
+.briefing-card[data-fact-id]:hover { border-color: var(--briefing-accent); }
+.briefing-badges { display: flex; flex-wrap: wrap; gap: 8px; margin: 6px 0; }
+.briefing-badge { background: var(--briefing-source-bg); color: var(--briefing-text);
+  border: 1px solid var(--briefing-tasks); border-radius: 14px;
+  padding: 3px 12px; font-size: 14px; }
+.briefing-field { margin: 12px 0 6px; font-size: 16px; }
+.briefing-rank .num { font-size: 24px; }
+.briefing-charts .vega-embed .mark-rect path, .briefing-charts .vega-embed .mark-symbol path,
+.briefing-charts .vega-embed .mark-text text { cursor: pointer; }
 """
 
 

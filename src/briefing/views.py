@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
-from briefing import charts, display, frames, ui
+from briefing import charts, display, figures, frames, ui
 from briefing.catalogue import APPS, app_info
 from briefing.i18n import tr
 from briefing.vocab import ENTITY_TYPES, STATUSES, label
@@ -82,7 +82,7 @@ def source_html(ds: Dataset, fact: dict[str, Any], lang: str) -> str:
         f"<div class='meta'>{ui.esc(tr('section', lang))}: {ui.esc(part)} · "
         f"{ui.esc(section_title)} · {ui.esc(tr('paragraph', lang))} {ui.esc(paragraph_id)} · "
         f"{ui.esc(tr('fact_id', lang))} {ui.esc(fact['fact_id'])}</div>"
-        f"<p>{body}</p></div>"
+        f"<p lang='zh'>{body}</p></div>"
     )
 
 
@@ -114,9 +114,14 @@ def cards_html(facts: pd.DataFrame, lang: str, empty: str = "") -> str:
     cards = []
     for fact in frames.records(facts):
         note = display.part_label(fact["part"], lang)
+        value = (
+            figures.rank_text(fact, lang)
+            if fact["kind"] == "rank"
+            else display.value_text(fact, lang)
+        )
         cards.append(
             ui.card(
-                display.value_text(fact, lang),
+                value,
                 display.indicator(fact, lang),
                 note=note,
                 fact_id=str(fact["fact_id"]),
@@ -328,7 +333,9 @@ class FactExplorer:
         self.title = W.HTML()
         self.hint = W.HTML()
         self._set_options()
-        self.chart_box = W.VBox([self.chart_out])
+        self.figures = W.HTML()
+        self.figures.add_class("briefing-figures")
+        self.chart_box = W.VBox([self.chart_out, self.figures])
         filters = W.HBox(
             [self.part, self.topic, self.kind, self.view], layout=W.Layout(flex_flow="row wrap")
         )
@@ -387,8 +394,9 @@ class FactExplorer:
             values = [v for _label, v in widget.options]
             widget.value = value if value in values else default
         self.title.value = ui.heading(tr("charts", lang))
+        hint = "select_fact_hint_static" if charts.static_export() else "select_fact_hint"
         self.hint.value = (
-            f"<div class='briefing-muted'>{ui.esc(tr('select_fact_hint', lang))}</div>"
+            f"<div class='briefing-muted briefing-hint'>{ui.esc(tr(hint, lang))}</div>"
         )
 
     def set_lang(self, lang: str) -> None:
@@ -414,6 +422,8 @@ class FactExplorer:
         self.current = facts
         lang = self.lang
         self.charts = charts.charts_for(facts, lang) if not facts.empty else []
+        _groups, singles = charts.chart_groups(facts)
+        self.figures.value = figures.figures_html(singles, lang)
         if self._table is not None:
             self._table.show(facts, lang)
         options = [
@@ -437,7 +447,7 @@ class FactExplorer:
             return
         self.body.children = [self.chart_box]
         empty = f"<div class='briefing-muted'>{ui.esc(tr('no_data', lang))}</div>"
-        charts.show(self.chart_out, self.charts, empty)
+        charts.show(self.chart_out, self.charts, "" if self.figures.value else empty)
 
     def _pick(self, fact_id: str) -> None:
         if fact_id:
@@ -572,18 +582,48 @@ def table_for_download(facts: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 class Comparison:
-    """2023 targets beside the 2022 results they relate to (only when the report gives both)."""
+    """2023 targets beside the 2022 results they relate to: only the linked comparable pairs
+    (same kind, unit and scope), one dot-and-arrow chart each; nothing when there are none."""
 
     def __init__(self, ds: Dataset, facts: pd.DataFrame, lang: str) -> None:
         self.ds = ds
         self.facts = facts
         self.out = W.Output(layout=W.Layout(width="100%"))
         self.widget = self.out
+        self.charts: list[Any] = []
         self.set_lang(lang)
 
+    @property
+    def empty(self) -> bool:
+        """True when no pair of these facts can be drawn."""
+        return not charts.comparable_pairs(self.facts, self.ds.facts)
+
     def set_lang(self, lang: str) -> None:
-        self.chart = charts.comparison_chart(self.facts, self.ds.facts, lang)
-        charts.show(self.out, [self.chart] if self.chart is not None else [])
+        self.charts = charts.comparison_charts(self.facts, self.ds.facts, lang)
+        charts.show(self.out, self.charts)
+
+
+class SourcePanel:
+    """Where the quote of a clicked figure appears: beside the part of the app clicked."""
+
+    def __init__(self, ds: Dataset, facts: pd.DataFrame, lang: str) -> None:
+        self.ds = ds
+        self.facts = facts.set_index("fact_id", drop=False)
+        self.lang = lang
+        self.shown: tuple[str, ...] = ()
+        self.widget = W.HTML()
+        self.widget.add_class("briefing-source-panel")
+
+    def show(self, *fact_ids: str) -> None:
+        """Show each fact's quote highlighted in its paragraph."""
+        self.shown = tuple(i for i in fact_ids if i in self.facts.index)
+        self.widget.value = "".join(
+            source_html(self.ds, frames.record(self.facts, i), self.lang) for i in self.shown
+        )
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        self.show(*self.shown)
 
 
 # --------------------------------------------------------------------------- lists
@@ -642,7 +682,8 @@ class ProjectList:
                 f"<tr data-project-id='{ui.esc(p['project_id'])}'><td><b>{ui.esc(name)}</b>"
                 f"<div class='briefing-muted'>{ui.esc(kind)}</div></td>"
                 f"<td>{ui.esc(status)}</td><td>{ui.esc(display.part_label(p['part'], lang))}</td>"
-                f"<td class='briefing-muted'>“{ui.esc(p['quote'])}”</td></tr>"
+                f"<td class='briefing-muted briefing-quote' lang='zh'>"
+                f"“{ui.esc(p['quote'])}”</td></tr>"
             )
         header = "".join(
             f"<th>{ui.esc(tr(k, lang))}</th>" for k in ("name", "status", "part", "source")
@@ -681,9 +722,15 @@ class CommitmentList:
                     extra.append(f"{tr('target', lang)}: {display.value_text(fact, lang)}")
                 if c["deadline_zh"]:
                     when = c["deadline_zh"]
-                    if lang == "en" and c["deadline"] is not None and str(c["deadline"]) != "NaT":
-                        when = str(c["deadline"])[:10]
-                    extra.append(f"{tr('deadline', lang)}: {when}")
+                    if lang == "en":
+                        # The report's time words in English (older data: the date alone).
+                        when = charts.column(c, "deadline_en") or (
+                            str(c["deadline"])[:10]
+                            if c["deadline"] is not None and str(c["deadline"]) != "NaT"
+                            else ""
+                        )
+                    if when:
+                        extra.append(f"{tr('deadline', lang)}: {when}")
                 meta = (
                     f" <span class='briefing-tag'>{ui.esc(' · '.join(extra))}</span>"
                     if extra
@@ -692,7 +739,7 @@ class CommitmentList:
                 items.append(
                     f"<li data-commitment-id='{ui.esc(c['commitment_id'])}'><details><summary>"
                     f"{ui.esc(text)}{meta}</summary>"
-                    f"<div class='briefing-muted'>“{ui.esc(c['quote'])}”"
+                    f"<div class='briefing-muted briefing-quote' lang='zh'>“{ui.esc(c['quote'])}”"
                     f" ({ui.esc(c['paragraph_id'])})</div></details></li>"
                 )
             parts.append(f"<h4>{ui.esc(title)}</h4><ul class='briefing-list'>{''.join(items)}</ul>")

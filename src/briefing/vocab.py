@@ -31,6 +31,7 @@ KINDS: Final[dict[str, tuple[str, str]]] = {
     "top_n": ("入选榜单", "Top-N list"),
     "index": ("指数", "Index"),
     "length": ("长度", "Length"),
+    "distinction": ("首创与唯一", "Distinction"),
 }
 
 QUALIFIERS: Final[dict[str, tuple[str, str]]] = {
@@ -53,6 +54,57 @@ SCOPES: Final[dict[str, tuple[str, str]]] = {
     "三水北部": ("三水北部", "northern Sanshui"),
 }
 
+#: What a distinction (首个, 唯一 ...) is first or only in, besides its scope: an industry or
+#: domain. English as in ``data/glossary.csv``.
+SCOPE_FIELDS: Final[dict[str, tuple[str, str]]] = {
+    "": ("", ""),
+    "印染行业": ("印染行业", "printing and dyeing industry"),
+}
+
+#: How a value relates to the quantity it states (超 250亿元 is more than 250亿元).
+COMPARATORS: Final[dict[str, tuple[str, str]]] = {
+    "": ("", ""),
+    "at_least": ("不少于", "at least"),
+    "more_than": ("超过", "more than"),
+    "about": ("约", "about"),
+    "exactly": ("等于", "exactly"),
+    "at_most": ("不超过", "at most"),
+    "less_than": ("少于", "less than"),
+}
+
+#: Mathematical symbol of each comparator, for compact labels (≥ 1).
+SYMBOLS: Final[dict[str, str]] = {
+    "": "",
+    "at_least": "≥",
+    "more_than": ">",
+    "about": "≈",
+    "exactly": "=",
+    "at_most": "≤",
+    "less_than": "<",
+}
+
+#: Whether a larger value is better (investment) or a smaller one (a pollution index, a rank).
+DIRECTIONS: Final[dict[str, tuple[str, str]]] = {
+    "": ("", ""),
+    "higher_better": ("越高越好", "higher is better"),
+    "lower_better": ("越低越好", "lower is better"),
+}
+
+#: Where a commitment's ``deadline`` date comes from.
+DEADLINE_KINDS: Final[dict[str, tuple[str, str]]] = {
+    "fixed": ("报告明确的日期", "date fixed by the report"),
+    "derived": ("由报告用语推定的日期", "date derived from the report's wording"),
+    "none": ("无日期", "no date"),
+}
+
+#: The report's time words and their English (``commitments_2023.deadline_en``).
+DEADLINE_WORDS: Final[dict[str, str]] = {
+    "今年": "this year (2023)",
+    "力争用两年时间": "within two years",
+    "尽快": "promptly",
+    "早日": "as soon as possible",
+}
+
 STATUSES: Final[dict[str, tuple[str, str]]] = {
     "signed": ("签约", "Signed"),
     "started": ("动工", "Started"),
@@ -61,7 +113,9 @@ STATUSES: Final[dict[str, tuple[str, str]]] = {
     "in_progress": ("推进中", "In progress"),
     "accepted": ("通过验收", "Passed acceptance"),
     "awarded": ("获得荣誉", "Honoured"),
-    "launched": ("启动或举办", "Launched or held"),
+    "launched": ("启动", "Launched"),
+    "held": ("成功举办", "Held"),
+    "meets_standard": ("稳定达标", "Meeting the standard"),
     "delivered": ("交付", "Delivered"),
     "introduced": ("引进", "Brought in"),
     "planned": ("计划推进", "Planned"),

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from briefing import theme
-from briefing.catalogue import APPS
+from briefing.catalogue import APPS, AppInfo
 from briefing.i18n import STRINGS
 
 STATIC = Path(__file__).parent / "jupyter_data" / "voila" / "templates" / "briefing" / "static"
@@ -27,11 +27,26 @@ def palette_css() -> str:
     return f"/* {_HEADER} */\n{theme.css_variables()}"
 
 
+def page_title(app: AppInfo, lang: str) -> str:
+    """The browser tab's title of an app (the overview's is the report's name).
+
+    Examples
+    --------
+    >>> from briefing.catalogue import app_info
+    >>> page_title(app_info("industry"), "en")
+    'Industry · Datang Town 2023 Government Work Report'
+    """
+    report = STRINGS["app_title"][1 if lang == "en" else 0]
+    if app.name == "overview":
+        return report
+    return f"{app.title_en if lang == 'en' else app.title_zh} · {report}"
+
+
 def meta_js() -> str:
     """``window.BRIEFING_META``: page strings in both languages and the title of every app."""
     meta = {
         "strings": {key: {"zh": STRINGS[key][0], "en": STRINGS[key][1]} for key in _PAGE_KEYS},
-        "apps": {a.notebook: {"zh": a.title_zh, "en": a.title_en} for a in APPS},
+        "apps": {a.notebook: {"zh": page_title(a, "zh"), "en": page_title(a, "en")} for a in APPS},
         "report": {"zh": STRINGS["app_title"][0], "en": STRINGS["app_title"][1]},
     }
     body = json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True)

@@ -14,10 +14,25 @@ import pytest
 from browser_harness import PageLog, VoilaServer, open_page, screenshot, wait_for_app
 from playwright.sync_api import BrowserContext, Page
 
-from briefing import data
+from briefing import charts, data
+from briefing.catalogue import APPS as APP_INFOS
+from briefing.catalogue import SECTOR_APPS
 from briefing.paths import notebooks_dir
 
 APPS = sorted(p.name for p in notebooks_dir().glob("*.ipynb"))
+#: The briefing apps (overview and sectors): the ones with headline claims and clickable marks.
+BRIEFINGS = sorted(
+    info.notebook for info in APP_INFOS if info.name == "overview" or info in SECTOR_APPS
+)
+#: Apps that draw no chart at all: every figure of theirs is a card (a chart of one bar is a
+#: card), so the page is ready when its cards are.
+NO_CHARTS = frozenset(
+    info.notebook
+    for info in SECTOR_APPS
+    if not charts.charts_for(
+        data.load().facts[data.load().facts["sector"].isin(info.sectors)], "zh"
+    )
+)
 SOURCE_MARKERS = ("from briefing", "_app()", "import ")
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", 'File "/', "ipykernel_")
 REPORT = data.load().text
@@ -44,8 +59,10 @@ def app_page(server: VoilaServer, browser_context: BrowserContext, page_log: Pag
     def load(notebook: str, query: str = "") -> Page:
         page = open_page(browser_context, page_log)
         page.goto(server.render_url(notebook, query))
-        wait_for_app(page)
+        wait_for_app(page, chart=notebook not in NO_CHARTS)
         page.wait_for_selector(".briefing-app", state="attached")
+        if notebook in NO_CHARTS:
+            page.wait_for_selector(".briefing-figures .briefing-card", state="visible")
         return page
 
     yield load
@@ -58,11 +75,12 @@ def _visible_text(page: Page) -> str:
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("notebook", APPS)
 def test_app_renders_offline_with_no_source_and_no_errors(
-    app_page: Any, page_log: PageLog, notebook: str
+    app_page: Any, page_log: PageLog, notebook: str, lang: str
 ) -> None:
-    page = app_page(notebook)
+    page = app_page(notebook, "lang=en" if lang == "en" else "")
     assert page.locator(".briefing-app .jupyter-widgets").count() > 3
     assert page.locator(".briefing-lang").count() == 1
     html = page.content()
@@ -80,7 +98,7 @@ def test_app_renders_offline_with_no_source_and_no_errors(
     )
     assert max(overflow) <= 1, overflow
     page.wait_for_timeout(500)
-    screenshot(page, f"app-{notebook.removesuffix('.ipynb')}")
+    screenshot(page, f"app-{notebook.removesuffix('.ipynb')}-{lang}")
     assert page_log.errors == []
     assert page_log.blocked == [], "requests to other machines were attempted"
 
@@ -157,4 +175,119 @@ def test_presentation_mode_steps_through_sections(app_page: Any, page_log: PageL
     screenshot(page, "app-industry-present-2")
     page.keyboard.press("ArrowLeft")
     page.wait_for_selector('body[data-briefing-screen="1"]')
+    assert page_log.errors == []
+
+
+# --------------------------------------------------------------------------- click a mark
+
+
+def _panel_quote(page: Page, zone: str) -> str:
+    """The highlighted quote of the source panel of one part of the app."""
+    mark = page.locator(f"{zone} .briefing-source mark").first
+    mark.wait_for(state="visible")
+    return mark.inner_text()
+
+
+@pytest.mark.browser
+def test_clicking_a_bar_shows_its_quote_in_its_paragraph(app_page: Any, page_log: PageLog) -> None:
+    page = app_page("01_industry.ipynb")
+    hint = page.locator(".briefing-section-explore .briefing-hint").inner_text()
+    assert "点击图中的条形" in hint  # what the page says it does, it does
+    bar = page.locator(".briefing-charts .vega-embed svg .mark-rect path").nth(1)
+    bar.scroll_into_view_if_needed()
+    datum = page.evaluate(
+        "(el) => el.__data__.datum",
+        bar.element_handle(),
+    )
+    assert page.locator(".briefing-section-explore .briefing-source").count() == 0
+    bar.click()
+    quote = _panel_quote(page, ".briefing-section-explore")
+    assert quote == datum["quote"]
+    assert quote in REPORT
+    paragraph = page.locator(".briefing-section-explore .briefing-source p").inner_text()
+    assert paragraph in REPORT
+    assert quote in paragraph
+    # Its label (the text beside the bar) leads to the same figure.
+    page.locator(".briefing-charts .vega-embed svg .mark-text.role-mark text").first.click()
+    first = page.evaluate(
+        "() => document.querySelector('.briefing-charts .vega-embed svg .mark-text.role-mark text')"
+        ".__data__.datum.quote"
+    )
+    page.wait_for_function(
+        "(q) => Array.from(document.querySelectorAll("
+        "'.briefing-section-explore .briefing-source mark')).some(m => m.innerText === q)",
+        arg=first,
+    )
+    assert page_log.errors == []
+
+
+@pytest.mark.browser
+def test_clicking_a_claim_or_a_card_shows_its_quote(app_page: Any, page_log: PageLog) -> None:
+    page = app_page("03_ecology.ipynb", "lang=en")
+    claims = page.locator(".briefing-claim")
+    assert 3 <= claims.count() <= 5
+    assert claims.first.is_visible()  # on the first screen
+    box = claims.last.bounding_box()
+    assert box is not None
+    assert box["y"] + box["height"] <= 720
+    claims.first.click()
+    quote = _panel_quote(page, ".briefing-zone-story")
+    assert quote in REPORT
+    card = page.locator(".briefing-figures .briefing-card").first
+    card.scroll_into_view_if_needed()
+    fact_id = card.get_attribute("data-fact-id")
+    card.click()
+    quote = _panel_quote(page, ".briefing-section-explore")
+    assert quote == data.load().facts.set_index("fact_id").loc[fact_id, "quote"]
+    assert page_log.errors == []
+
+
+# --------------------------------------------------------------------------- languages
+
+_STRAY_WORDS_JS = r"""
+(lang) => {
+  // Text the viewer sees, less the report's own words (quotes, paragraphs: lang="zh")
+  // and the language toggle (each language names itself).
+  const skip = (el) => el.closest('[lang="zh"], .briefing-lang, script, style');
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const found = [];
+  const cjk = /[\u3400-\u9fff]/;
+  // An English word in a Chinese page: two lower-case letters in a row (acronyms such as
+  // PNG, CO2, VOCs and paragraph ids such as r1-p1 are not words of the interface).
+  const word = /[a-z]{2,}/;
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const el = node.parentElement;
+    if (!el || skip(el) || !el.getClientRects().length) continue;
+    if (getComputedStyle(el).visibility === 'hidden') continue;
+    const text = node.textContent.trim();
+    if (text && (lang === 'en' ? cjk.test(text) : word.test(text))) found.push(text);
+  }
+  return found;
+}
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("notebook", BRIEFINGS)
+def test_each_page_speaks_one_language(app_page: Any, page_log: PageLog, notebook: str) -> None:
+    for lang in ("en", "zh"):
+        page = app_page(notebook, f"lang={lang}")
+        page.wait_for_timeout(500)
+        assert page.evaluate("document.documentElement.lang") == (
+            "en" if lang == "en" else "zh-Hans"
+        )
+        stray = page.evaluate(_STRAY_WORDS_JS, lang)
+        assert stray == [], f"{lang}: {stray[:10]}"
+        title = page.title()
+        if lang == "en":
+            assert not re.search(r"[\u3400-\u9fff]", title), title
+        else:
+            assert re.search(r"[\u3400-\u9fff]", title)
+            assert not re.search(r"[a-z]{2,}", title)
+    # The toggle takes the page along: heading, title and language.
+    page.locator(".briefing-lang button", has_text="English").click()
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    page.wait_for_timeout(800)
+    assert page.evaluate(_STRAY_WORDS_JS, "en") == []
     assert page_log.errors == []

@@ -46,7 +46,7 @@ def test_english_survives_links_reload_and_the_start_page(
         wait_for_app(page, chart=False)
         page.wait_for_selector(".briefing-app")
         assert "lang=en" in page.url
-        assert page.title().startswith("Overview")
+        assert page.title() == "Datang Town 2023 Government Work Report"
         # Every link to another app keeps the language (and the theme).
         links = page.eval_on_selector_all(
             ".briefing-app a[href*='.ipynb']", "els => els.map(e => e.getAttribute('href'))"
@@ -68,7 +68,7 @@ def test_english_survives_links_reload_and_the_start_page(
         wait_for_app(page)
         page.wait_for_selector(".briefing-app")
         assert page.locator(".briefing-lang button.mod-active").inner_text() == "中文"
-        assert page.evaluate("document.documentElement.lang") == "zh-CN"
+        assert page.evaluate("document.documentElement.lang").startswith("zh")
     finally:
         context.close()
     assert page_log.errors == []

@@ -2,36 +2,36 @@
 window.BRIEFING_META = {
  "apps": {
   "00_overview.ipynb": {
-   "en": "Overview",
-   "zh": "总览"
+   "en": "Datang Town 2023 Government Work Report",
+   "zh": "大塘镇2023年政府工作报告"
   },
   "01_industry.ipynb": {
-   "en": "Industry",
-   "zh": "产业发展"
+   "en": "Industry · Datang Town 2023 Government Work Report",
+   "zh": "产业发展 · 大塘镇2023年政府工作报告"
   },
   "02_urban_rural.ipynb": {
-   "en": "Urban and rural",
-   "zh": "城乡建设"
+   "en": "Urban and rural · Datang Town 2023 Government Work Report",
+   "zh": "城乡建设 · 大塘镇2023年政府工作报告"
   },
   "03_ecology.ipynb": {
-   "en": "Ecology",
-   "zh": "生态环境"
+   "en": "Ecology · Datang Town 2023 Government Work Report",
+   "zh": "生态环境 · 大塘镇2023年政府工作报告"
   },
   "04_livelihoods.ipynb": {
-   "en": "Livelihoods",
-   "zh": "民生福祉"
+   "en": "Livelihoods · Datang Town 2023 Government Work Report",
+   "zh": "民生福祉 · 大塘镇2023年政府工作报告"
   },
   "05_report_reader.ipynb": {
-   "en": "Report reader",
-   "zh": "报告全文"
+   "en": "Report reader · Datang Town 2023 Government Work Report",
+   "zh": "报告全文 · 大塘镇2023年政府工作报告"
   },
   "06_commitments.ipynb": {
-   "en": "Commitments tracker",
-   "zh": "任务进展"
+   "en": "Commitments tracker · Datang Town 2023 Government Work Report",
+   "zh": "任务进展 · 大塘镇2023年政府工作报告"
   },
   "07_reform_governance.ipynb": {
-   "en": "Reform and governance",
-   "zh": "改革与治理"
+   "en": "Reform and governance · Datang Town 2023 Government Work Report",
+   "zh": "改革与治理 · 大塘镇2023年政府工作报告"
   }
  },
  "report": {

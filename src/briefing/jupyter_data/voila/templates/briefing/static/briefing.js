@@ -39,7 +39,7 @@
 
   function applyTitle() {
     var l = lang();
-    document.documentElement.lang = l === "en" ? "en" : "zh-CN";
+    document.documentElement.lang = l === "en" ? "en" : "zh-Hans";
     document.title = wantedTitle();
   }
 
@@ -122,8 +122,7 @@
 
   function wantedTitle() {
     var app = META.apps[notebookName()];
-    var l = lang();
-    return app ? app[l] + " · " + (META.report[l] || "") : t("landing_title");
+    return app ? app[lang()] : t("landing_title");
   }
 
   // Voilà streams the page while the notebook runs, so the document is not "loaded" until
@@ -324,7 +323,7 @@
     jumpButton.textContent = p.t("present_go");
     langLink.textContent = p.t("present_other_lang");
     langLink.setAttribute("aria-label", p.t("present_other_lang_label"));
-    langLink.lang = lang === "en" ? "zh-CN" : "en";
+    langLink.lang = lang === "en" ? "zh-Hans" : "en";
     langLink.href = urlWith({ lang: lang === "en" ? null : "en" });
     exitLink.textContent = p.t("present_exit");
     exitLink.href = urlWith({ present: null }).replace(/#.*$/, "");
