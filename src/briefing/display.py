@@ -201,22 +201,24 @@ def kind_label(kind: str, lang: str) -> str:
     return label(KINDS, kind, lang)
 
 
-#: The report's deadlines that name no date, in English.
-_DEADLINES_EN = {"早日": "at an early date", "尽快": "as soon as possible"}
-
-
-def deadline_text(deadline_zh: str, deadline: Any, lang: str) -> str:
-    """A commitment's deadline as the report words it (zh), or its date in English.
+def deadline_text(commitment: Mapping[str, Any], lang: str) -> str:
+    """A commitment's deadline as the report words it (zh), or in English from the data's
+    ``deadline_en`` (else its date).
 
     Examples
     --------
-    >>> deadline_text("今年", "2023-12-31", "en"), deadline_text("尽快", None, "en")
-    ('2023-12-31', 'as soon as possible')
-    >>> deadline_text("今年", "2023-12-31", "zh")
-    '今年'
+    >>> c = {"deadline_zh": "尽快", "deadline": None, "deadline_en": "as soon as possible"}
+    >>> deadline_text(c, "en"), deadline_text(c, "zh")
+    ('as soon as possible', '尽快')
+    >>> deadline_text({"deadline_zh": "今年", "deadline": "2023-12-31"}, "en")
+    '2023-12-31'
     """
     if lang != "en":
-        return deadline_zh
-    if deadline is not None and str(deadline) not in ("NaT", "nan", ""):
+        return str(commitment.get("deadline_zh") or "")
+    english = commitment.get("deadline_en")
+    if isinstance(english, str) and english:
+        return english
+    deadline = commitment.get("deadline")
+    if deadline is not None and str(deadline) not in ("NaT", "nan", "None", ""):
         return str(deadline)[:10]
-    return _DEADLINES_EN.get(deadline_zh, deadline_zh)
+    return ""

@@ -147,8 +147,9 @@ class Handout:
                 target = frames.record(facts, c["target_fact_id"])
                 extra.append(f"{tr('target', lang)}: {display.value_text(target, lang)}")
             if c["deadline_zh"]:
-                when = display.deadline_text(c["deadline_zh"], c["deadline"], lang)
-                extra.append(f"{tr('deadline', lang)}: {when}")
+                when = display.deadline_text(c, lang)
+                if when:
+                    extra.append(f"{tr('deadline', lang)}: {when}")
             extra.append(
                 f"{word('source', lang)}: {self.source(str(c['paragraph_id'])).text(lang)}"
             )

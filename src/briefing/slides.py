@@ -179,8 +179,9 @@ def commitment_items(ds: Dataset, commitments: pd.DataFrame, lang: str) -> list[
             fact = frames.record(facts, c["target_fact_id"])
             extra.append(f"{tr('target', lang)}: {display.value_text(fact, lang)}")
         if c["deadline_zh"]:
-            when = display.deadline_text(c["deadline_zh"], c["deadline"], lang)
-            extra.append(f"{tr('deadline', lang)}: {when}")
+            when = display.deadline_text(c, lang)
+            if when:
+                extra.append(f"{tr('deadline', lang)}: {when}")
         meta = f" <span class='briefing-tag'>{ui.esc(' · '.join(extra))}</span>" if extra else ""
         items.append(
             f"<li data-commitment-id='{ui.esc(c['commitment_id'])}'>{ui.esc(text)}{meta}</li>"
