@@ -10,6 +10,7 @@ are left out: a slide shows what it says, and the app's ordinary page keeps the 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -18,6 +19,7 @@ import ipywidgets as W
 from briefing import charts, display, frames, ui, views
 from briefing import vegalite as vl
 from briefing.i18n import tr
+from briefing.theme import PRESENT_MIN_FONT as PRESENT_FONT
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -75,7 +77,7 @@ def split_chart(spec: dict[str, Any]) -> list[dict[str, Any]]:
     ...     "title": "T", "usermeta": {"kind": "count"}, "layer": []}
     >>> parts = split_chart(spec)
     >>> [len(p["data"]["values"]) for p in parts], parts[1]["title"], parts[0]["width"]
-    ([6, 2], 'T (2/2)', 'container')
+    ([6, 2], {'text': ['T (2/2)']}, 'container')
     """
     rows = spec.get("data", {}).get("values", [])
     facet = "facet" in spec
@@ -113,10 +115,11 @@ def split_chart(spec: dict[str, Any]) -> list[dict[str, Any]]:
             piece["width"] = "container"
             piece["autosize"] = {"type": "fit-x", "contains": "padding"}
             # The value written beside the longest bar needs room at the right.
-            right = max([text_width(str(r.get("shown", ""))) for r in group] + [0]) + 16
+            right = min(300, max([text_width(str(r.get("shown", ""))) for r in group] + [0]) + 16)
             piece["padding"] = {"left": 5, "top": 5, "bottom": 5, "right": right}
             if isinstance(piece.get("height"), int | float):
                 piece["height"] = ROW_HEIGHT * max(1, len(group))
+        _wrap_title(piece)
         pieces.append(piece)
     return pieces
 
@@ -143,6 +146,51 @@ def text_width(text: str, size: int = 24) -> int:
     (52, 144)
     """
     return int(sum(size if ord(ch) >= 0x2E80 else size * 0.6 for ch in text))
+
+
+_TOKENS = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+\s*|\s+")
+#: Widest line of a meeting chart's title or subtitle (Vega does not wrap them).
+LINE_WIDTH = 1080
+
+
+def wrap(text: str, size: int, width: int = LINE_WIDTH) -> list[str]:
+    """``text`` in lines of at most ``width`` px at ``size`` px (words kept whole).
+
+    Examples
+    --------
+    >>> wrap("one two three", 24, 120)
+    ['one two', 'three']
+    >>> wrap("报告原文综合施策", 24, 100)
+    ['报告原文', '综合施策']
+    """
+    lines: list[str] = []
+    line = ""
+    for token in _TOKENS.findall(text):
+        if line and text_width((line + token).rstrip(), size) > width:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [text]
+
+
+def _wrap_title(piece: dict[str, Any]) -> None:
+    """Titles and subtitles of a meeting chart in lines that fit the slide."""
+    title = piece.get("title")
+    if isinstance(title, str):
+        piece["title"] = {"text": wrap(title, 30)}
+        return
+    if not isinstance(title, dict):
+        return
+    text = title.get("text")
+    if isinstance(text, str):
+        title["text"] = wrap(text, 30)
+    subtitle = title.get("subtitle")
+    lines = [subtitle] if isinstance(subtitle, str) else subtitle
+    if isinstance(lines, list):
+        title["subtitle"] = [part for line in lines for part in wrap(str(line), PRESENT_FONT)]
 
 
 def chart_slides(specs: Sequence[vl.Spec]) -> list[W.Widget]:
