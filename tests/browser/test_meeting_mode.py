@@ -195,6 +195,10 @@ def test_jump_to_a_slide_by_number_and_controls_in_the_page_language(
         nav = page.locator(".briefing-nav").inner_text()
         assert "下一页" in nav
         assert "Next" not in nav
+        # Leaving meeting mode gives the ordinary page, in the same language.
+        exit_href = page.get_attribute(".briefing-present-exit", "href") or ""
+        assert "present" not in exit_href
+        assert "lang=en" not in exit_href
     finally:
         context.close()
     assert page_log.errors == []

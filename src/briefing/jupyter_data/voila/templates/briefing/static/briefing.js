@@ -61,7 +61,8 @@
   }
 
   function carryMode(anchor) {
-    if (!isAppLink(anchor)) {
+    // Links that set the mode themselves (the meeting bar's language and exit links).
+    if (anchor.hasAttribute("data-briefing-own-mode") || !isAppLink(anchor)) {
       return;
     }
     if (!anchor.hasAttribute("data-briefing-href")) {
@@ -296,6 +297,8 @@
 
     langLink = element("a", "briefing-present-lang");
     exitLink = element("a", "briefing-present-exit");
+    langLink.setAttribute("data-briefing-own-mode", "");
+    exitLink.setAttribute("data-briefing-own-mode", "");
 
     nav.appendChild(prevButton);
     nav.appendChild(counter);
