@@ -281,3 +281,38 @@ def test_an_empty_section_is_not_shown() -> None:
     industry = _build("industry")
     assert "briefing-section-targets" in _classes(industry)
     assert industry.briefing_views["comparison"].charts
+
+
+def test_commitment_deadlines_are_english_on_english_pages() -> None:
+    ds = data.load(DATA_DIR)
+    english = views.CommitmentList(ds, ds.commitments, "en").widget.value
+    assert "as soon as possible" in english
+    assert "promptly" in english
+    assert "within two years" in english
+    for words in ("早日", "尽快", "力争用两年时间", "今年"):
+        assert f"Deadline: {words}" not in english
+    assert "2024-12-31" not in english
+    chinese = views.CommitmentList(ds, ds.commitments, "zh").widget.value
+    assert "力争用两年时间" in chinese
+
+
+def test_the_table_download_says_how_each_target_bounds_its_value() -> None:
+    table = views.table_for_download(DS.facts[DS.facts["part"] == "tasks_2023"], "en")
+    rows = table.set_index("fact_id")
+    assert rows.loc["t1-p4.01", "value"] == 1
+    assert rows.loc["t1-p4.01", "comparator"] == "at_least"
+    assert rows.loc["t1-p4.01", "Value"] == "at least 1"
+    assert rows.loc["t1-p3.01", "comparator"] == "more_than"
+    assert (table["value"] != 0).all()
+
+
+def test_target_cards_show_bounds_never_zero_and_no_distinction_as_a_target() -> None:
+    app = _build("industry")
+    shown = app.briefing_views["target_cards"].widget.value
+    assert "不少于1个" in shown  # 争取实现国家级创新平台零的突破
+    assert "佛山唯一" not in shown  # a status stated among the tasks, not a target
+    english = _build("industry", "en").briefing_views["target_cards"].widget.value
+    assert "at least 1" in english
+    assert ">0<" not in shown
+    # It stays in the explorer's table, as a distinction.
+    assert "t1-p2.05" in set(_explorer(app).facts["fact_id"])

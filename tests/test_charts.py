@@ -330,3 +330,31 @@ def test_chart_output_takes_the_page_theme_and_meeting_sizes() -> None:
     assert min(sizes) >= theme.PRESENT_MIN_FONT
     light = charts.output_for(chart)["data"][charts.VEGALITE_MIME]
     assert light["config"]["background"] == theme.LIGHT.background
+
+
+def test_distinctions_are_never_drawn_as_bars() -> None:
+    distinctions = set(FACTS.loc[FACTS["kind"] == "distinction", "fact_id"])
+    assert len(distinctions) >= 6
+    for lang in ("zh", "en"):
+        drawn = set()
+        for chart in charts.charts_for(FACTS, lang):
+            drawn |= set(chart.to_dict()["usermeta"]["fact_ids"])
+        compared = charts.comparison_charts(FACTS, FACTS, lang)
+        assert compared
+        for chart in compared:
+            drawn |= set(chart.to_dict()["usermeta"]["fact_ids"])
+        assert drawn
+        assert drawn.isdisjoint(distinctions)
+    assert charts.charts_for(FACTS[FACTS["kind"] == "distinction"], "zh") == []
+
+
+def test_target_beside_result_only_for_the_reviewed_pairs() -> None:
+    made = charts.comparison_charts(FACTS, FACTS, "zh")
+    pairs = {i for chart in made for i in chart.spec["usermeta"]["fact_ids"]}
+    linked = FACTS[FACTS["related_fact_id"] != ""]
+    # A rating (三星级 beside 二星级) is a label, not a quantity on an axis: not drawn.
+    quantities = linked[~linked["unit"].isin(charts.LABEL_UNITS)]
+    assert set(linked["unit"]) - set(quantities["unit"]) <= {"星级"}
+    assert pairs == set(quantities["fact_id"]) | set(quantities["related_fact_id"])
+    # 3家 enterprises beside 3间 workshops, 87 villages beside 12: not comparable, not paired.
+    assert pairs.isdisjoint({"r2-p1.02", "t1-p2.03", "r3-p1.06", "t2-p1.01"})

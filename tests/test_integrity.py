@@ -11,7 +11,7 @@ import re
 import frictionless
 import pytest
 
-from briefing import data, numbers, report, vocab
+from briefing import data, display, numbers, report, vocab
 from tests.conftest import DATA_DIR
 
 DS = data.load(DATA_DIR)
@@ -100,9 +100,12 @@ def test_english_columns_hold_no_chinese() -> None:
 
 
 def test_every_2023_target_is_linked_from_a_commitment() -> None:
-    targets = set(DS.facts.loc[DS.facts["part"] == "tasks_2023", "fact_id"])
+    # A distinction stated among the tasks (佛山唯一精细化工专区) is a status, not a target.
+    tasks = DS.facts[(DS.facts["part"] == "tasks_2023") & (DS.facts["kind"] != "distinction")]
     linked = set(DS.commitments["target_fact_id"]) - {""}
-    assert targets - linked == set()
+    assert set(tasks["fact_id"]) - linked == set()
+    targets = DS.facts.set_index("fact_id").loc[sorted(linked)]
+    assert set(targets["kind"]) & {"distinction"} == set()
 
 
 def test_project_and_commitment_quotes_stand_in_their_paragraphs() -> None:
@@ -160,6 +163,14 @@ def test_distinction_is_a_one_with_its_field(fact: dict[str, object]) -> None:
         assert str(fact["scope_field"]) in quote
     counter = word[-1] if word[-1] in "个家座宗所间项条块台只届批" else ""
     assert fact["unit"] == counter
+
+
+@pytest.mark.parametrize("fact", DISTINCTIONS.to_dict("records"), ids=list(DISTINCTIONS["fact_id"]))
+def test_distinction_reads_as_a_badge_in_both_languages(fact: dict[str, object]) -> None:
+    zh, en = display.value_text(fact, "zh"), display.value_text(fact, "en")
+    assert zh in str(fact["quote"])  # 全区首宗, 佛山唯一: the report's own words
+    assert en.startswith(("the first in ", "the only one in "))
+    assert not CJK.search(en)
 
 
 def test_every_distinction_of_the_report_is_a_fact_of_one() -> None:
@@ -405,3 +416,30 @@ def test_front_matter_gives_clean_metadata_and_no_furniture() -> None:
         assert furniture not in content
         assert furniture not in " ".join(DS.facts["quote"])
     assert set(DS.content_paragraphs["role"]) == {"part_heading", "heading", "body"}
+
+
+def _enum(resource: str, field: str) -> set[str]:
+    spec = next(f for f in DS.resource(resource)["schema"]["fields"] if f["name"] == field)
+    return set(spec["constraints"]["enum"])
+
+
+@pytest.mark.parametrize(
+    ("resource", "field", "vocabulary"),
+    [
+        ("facts", "kind", vocab.KINDS),
+        ("facts", "scope", vocab.SCOPES),
+        ("facts", "scope_field", vocab.SCOPE_FIELDS),
+        ("facts", "comparator", vocab.COMPARATORS),
+        ("facts", "direction", vocab.DIRECTIONS),
+        ("projects", "status", vocab.STATUSES),
+        ("commitments_2023", "deadline_kind", vocab.DEADLINE_KINDS),
+    ],
+)
+def test_vocabularies_match_the_descriptor(
+    resource: str, field: str, vocabulary: dict[str, tuple[str, str]]
+) -> None:
+    assert _enum(resource, field) == set(vocabulary)
+    for key, (zh, en) in vocabulary.items():
+        assert bool(zh) == bool(en) == bool(key), key
+        assert not CJK.search(en)
+    assert set(vocab.SYMBOLS) == set(vocab.COMPARATORS)

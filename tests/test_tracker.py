@@ -369,3 +369,15 @@ def test_form_shows_the_problem_and_writes_nothing(empty_root: Path) -> None:
     form.recorded_by.value = "x"
     form.submit()
     assert "<b>" not in form.message.value
+
+
+def test_deadlines_read_in_english_on_english_pages() -> None:
+    app, _view = _build(DATA_DIR, "en")
+    html = _html(app)
+    assert "Deadline: as soon as possible" in html  # 早日
+    assert "Deadline: promptly" in html  # 尽快
+    assert "Deadline: within two years" in html  # 力争用两年时间, no date
+    assert "Deadline: this year (2023)" in html
+    for words in ("早日", "尽快", "力争用两年时间", "今年", "2024-12-31"):
+        assert f"Deadline: {words}" not in html
+    assert "2024-12-31" not in html

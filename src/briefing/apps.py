@@ -107,7 +107,8 @@ def _build_sector(name: str, lang: str) -> W.Widget:
         app.briefing_views = {"toggle": toggle}
         return app
     review = facts[(facts["part"] == "review_2022") & facts["headline"]]
-    targets = facts[facts["part"] == "tasks_2023"]
+    # A first or an only one stated among the tasks (佛山唯一精细化工专区) is not a target.
+    targets = facts[(facts["part"] == "tasks_2023") & (facts["kind"] != "distinction")]
     lead = Story(ds, facts, lang)
     extra_views: dict[str, Any] = {}
     cards = views.Cards(review, "headline_results", lang)
@@ -125,7 +126,7 @@ def _build_sector(name: str, lang: str) -> W.Widget:
         target_cards = views.Cards(targets, "targets_2023", lang)
         comparison = views.Comparison(ds, facts, lang)
         parts += [target_cards, comparison]
-        extra_views["comparison"] = comparison
+        extra_views.update(comparison=comparison, target_cards=target_cards)
         shown = [target_cards.widget] + ([] if comparison.empty else [comparison.widget])
         sections.append(ui.section(*shown, name="targets"))
     figures_zone = W.VBox([*sections[1:], figure_source.widget])

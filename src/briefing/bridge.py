@@ -60,7 +60,11 @@ export default {
     const send = (event) => {
       const app = el.closest(".briefing-app");
       if (!app || !app.contains(event.target)) { return; }
-      if (event.type === "keydown" && event.key !== "Enter" && event.key !== " ") { return; }
+      if (event.type === "keydown") {
+        // Buttons turn Enter into a click themselves; cards and badges do it here.
+        if (event.key !== "Enter" && event.key !== " ") { return; }
+        if (event.target.closest && event.target.closest("button")) { return; }
+      }
       const factId = factOf(event.target);
       if (!factId) { return; }
       count += 1;

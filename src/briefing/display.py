@@ -24,6 +24,8 @@ _AFTER_ZH = {"余", "以上", "左右"}
 _AFTER_EN = {"以上"}
 _PLURAL_EN = {"年": "year", "月": "month", "天": "day", "夜": "night"}
 _ORDINAL_ZH = "零一二三四五六七八九十"
+#: How the report may write a scope: 佛山唯一 is the only one in the city.
+_SCOPE_AS_WRITTEN = {"全市": ("佛山",), "全省": ("广东省", "广东"), "全国": ("我国",)}
 
 
 def number_text(value: float) -> str:
@@ -111,12 +113,21 @@ def distinction_text(fact: Mapping[str, Any], lang: str = "zh") -> str:
     >>> only = {"scope": "三水北部", "unit": "家", "quote": "成为三水北部唯一一家二星级养老机构"}
     >>> distinction_text(only), distinction_text(only, "en")
     ('三水北部唯一一家', 'the only one in northern Sanshui')
+    >>> foshan = {"scope": "全市", "unit": "", "quote": "用好用活佛山唯一精细化工专区的金字招牌"}
+    >>> distinction_text(foshan), distinction_text(foshan, "en")
+    ('佛山唯一', 'the only one in the city')
     """
     scope = str(fact.get("scope") or "")
     field = str(fact.get("scope_field") or "")
-    found = numbers.find_distinctions(str(fact.get("quote") or ""))
+    quote = str(fact.get("quote") or "")
+    found = numbers.find_distinctions(quote)
     word = found[0].text if found else f"首{fact.get('unit') or ''}"
     if lang != "en":
+        # As the report words it: 佛山唯一 rather than 全市唯一.
+        before = quote[: found[0].start] if found else ""
+        for where in (scope, *_SCOPE_AS_WRITTEN.get(scope, ())):
+            if before.endswith(f"{where}{field}"):
+                return f"{where}{field}{word}"
         return f"{scope}{field}{word}"
     head = "the only one" if word.startswith("唯一") else "the first"
     places = []

@@ -213,12 +213,16 @@ def split_heading(markdown: str) -> tuple[str, str, str, str]:
     >>> split_heading("# 2023年工作任务进展 · Progress on the 2023 commitments")
     ('2023年工作任务进展 · Progress on the 2023 commitments', '2023年工作任务进展', \
 'Progress on the 2023 commitments', '')
+    >>> split_heading("# <span class='briefing-zh'>产业发展</span><span> · </span>"
+    ...               "<span class='briefing-en'>Industry</span>")[:3]
+    ('产业发展 · Industry', '产业发展', 'Industry')
     >>> split_heading("# 大塘镇报告 · 全文检索\\n\\nThe full text, searchable")[1:]
     ('大塘镇报告 · 全文检索', '', 'The full text, searchable')
     """
     lines = [line.strip() for line in markdown.splitlines() if line.strip()]
     heading_line = next((line for line in lines if line.startswith("#")), "")
-    heading = heading_line.lstrip("#").strip()
+    # Headings may mark their halves for the page's language (<span class='briefing-zh'>).
+    heading = re.sub(r"<[^>]+>", "", heading_line.lstrip("#")).strip()
     parts = [part.strip() for part in heading.split("·") if part.strip()]
     zh = " · ".join(part for part in parts if has_cjk(part))
     en = " · ".join(part for part in parts if not has_cjk(part))

@@ -102,11 +102,11 @@ def figures_html(facts: Sequence[Mapping[str, Any]], lang: str) -> str:
         members = [f for f in ranks if charts.column(f, "scope") == scope]
         cards = [_card(f, rank_text(f, lang), lang, "briefing-rank") for f in members]
         blocks.append(
-            f"<h4 class='briefing-field'>{ui.esc(field_title(scope, lang))}</h4>"
+            f"<h3 class='briefing-field'>{ui.esc(field_title(scope, lang))}</h3>"
             + ui.card_grid(cards)
         )
     if others:
         title = "Other figures" if lang == "en" else "其他数字"
         cards = [_card(f, display.value_text(f, lang), lang) for f in others]
-        blocks.append(f"<h4 class='briefing-field'>{ui.esc(title)}</h4>" + ui.card_grid(cards))
+        blocks.append(f"<h3 class='briefing-field'>{ui.esc(title)}</h3>" + ui.card_grid(cards))
     return "".join(blocks)

@@ -149,9 +149,10 @@ def claims_html(items: Sequence[Claim], lang: str) -> str:
     rows = []
     for claim in items:
         rows.append(
-            f"<li class='briefing-claim' data-fact-id='{ui.esc(claim.fact_ids[-1])}' "
-            f"role='button' tabindex='0'><span class='fig'>{ui.esc(claim.figure)}</span>"
-            f"<span class='s'>{ui.esc(claim.sentence)}</span></li>"
+            f"<li><button type='button' class='briefing-claim' "
+            f"data-fact-id='{ui.esc(claim.fact_ids[-1])}'><span class='fig'>"
+            f"{ui.esc(claim.figure)}</span><span class='s'>{ui.esc(claim.sentence)}</span>"
+            "</button></li>"
         )
     return (
         ui.heading(title)

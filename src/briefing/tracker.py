@@ -542,10 +542,8 @@ class Tracker:
                 f"{display.value_text(base, lang)}"
             )
         if c["deadline_zh"]:
-            when = c["deadline_zh"]
-            deadline = c["deadline"]
-            if lang == "en" and deadline is not None and str(deadline) != "NaT":
-                when = str(deadline)[:10]
+            # The report's time words, in English on English pages (尽快: promptly).
+            when = c["deadline_en"] if lang == "en" else c["deadline_zh"]
             extra.append(f"{t('deadline', lang)}: {when}")
         meta = f"<div class='briefing-muted'>{ui.esc(' · '.join(extra))}</div>" if extra else ""
         kind = status.target.kind if status.target else ""

@@ -247,8 +247,10 @@ def safe_app(build: Callable[[str], W.Widget], lang: str = DEFAULT_LANG) -> W.Wi
 def card(value: str, label: str, *, note: str = "", fact_id: str = "") -> str:
     """One headline card (escaped HTML). ``value`` carries its unit and qualifier as written."""
     note_html = f"<div class='n'>{esc(note)}</div>" if note else ""
+    # A card of a figure is a control: a click or Enter shows its source (briefing.bridge).
+    control = " role='button' tabindex='0'" if fact_id else ""
     return (
-        f"<div class='briefing-card' data-fact-id='{esc(fact_id)}'>"
+        f"<div class='briefing-card' data-fact-id='{esc(fact_id)}'{control}>"
         f"<div class='num'>{esc(value)}</div><div class='l'>{esc(label)}</div>{note_html}</div>"
     )
 
@@ -299,9 +301,9 @@ _STYLE_RULES = """
 .briefing-app .vega-embed { background: var(--briefing-background); }
 .briefing-claims { list-style: none; margin: 0 0 6px; padding: 0; }
 .briefing-claim { display: flex; align-items: baseline; gap: 14px; padding: 7px 10px;
-  border-left: 5px solid var(--briefing-accent); background: var(--briefing-surface);
-  color: var(--briefing-text); margin: 0 0 6px; cursor: pointer;
-  border-radius: 4px; }
+  border: 0; border-left: 5px solid var(--briefing-accent); background: var(--briefing-surface);
+  margin: 0 0 6px; cursor: pointer; border-radius: 4px; width: 100%; text-align: left;
+  font: inherit; color: var(--briefing-text); }
 .briefing-claim:hover, .briefing-claim:focus { outline: 2px solid var(--briefing-accent); }
 .briefing-claim .fig { font-size: 22px; font-weight: 700; color: var(--briefing-value);
   white-space: nowrap;

@@ -567,6 +567,9 @@ def table_for_download(facts: pd.DataFrame, lang: str) -> pd.DataFrame:
                 "value": fact["value"],
                 "unit": fact["unit"],
                 "qualifier": fact["qualifier"],
+                "comparator": fact.get("comparator", ""),
+                "direction": fact.get("direction", ""),
+                "scope": fact.get("scope", ""),
                 "value_normalised": fact["value_normalised"],
                 "unit_normalised": fact["unit_normalised"],
                 tr("part", lang): display.part_label(fact["part"], lang),
@@ -721,16 +724,10 @@ class CommitmentList:
                     fact = frames.record(facts, c["target_fact_id"])
                     extra.append(f"{tr('target', lang)}: {display.value_text(fact, lang)}")
                 if c["deadline_zh"]:
-                    when = c["deadline_zh"]
-                    if lang == "en":
-                        # The report's time words in English (older data: the date alone).
-                        when = charts.column(c, "deadline_en") or (
-                            str(c["deadline"])[:10]
-                            if c["deadline"] is not None and str(c["deadline"]) != "NaT"
-                            else ""
-                        )
-                    if when:
-                        extra.append(f"{tr('deadline', lang)}: {when}")
+                    # The report's own time words, in English on English pages (早日: as soon
+                    # as possible); a derived date is not shown as if the report fixed it.
+                    when = c["deadline_en"] if lang == "en" else c["deadline_zh"]
+                    extra.append(f"{tr('deadline', lang)}: {when}")
                 meta = (
                     f" <span class='briefing-tag'>{ui.esc(' · '.join(extra))}</span>"
                     if extra

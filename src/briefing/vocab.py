@@ -107,7 +107,7 @@ DEADLINE_WORDS: Final[dict[str, str]] = {
 
 STATUSES: Final[dict[str, tuple[str, str]]] = {
     "signed": ("签约", "Signed"),
-    "started": ("动工", "Started"),
+    "started": ("动工或启动", "Started"),
     "commissioned": ("投产", "In production"),
     "completed": ("完工", "Completed"),
     "in_progress": ("推进中", "In progress"),

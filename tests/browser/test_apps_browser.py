@@ -238,7 +238,18 @@ def test_clicking_a_claim_or_a_card_shows_its_quote(app_page: Any, page_log: Pag
     fact_id = card.get_attribute("data-fact-id")
     card.click()
     quote = _panel_quote(page, ".briefing-section-explore")
-    assert quote == data.load().facts.set_index("fact_id").loc[fact_id, "quote"]
+    facts = data.load().facts.set_index("fact_id")
+    assert quote == facts.loc[fact_id, "quote"]
+    # From the keyboard too: a card takes the focus, Enter shows its source.
+    other = page.locator(".briefing-figures .briefing-card").nth(1)
+    other_id = other.get_attribute("data-fact-id")
+    other.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "(q) => Array.from(document.querySelectorAll("
+        "'.briefing-section-explore .briefing-source mark')).some(m => m.innerText === q)",
+        arg=facts.loc[other_id, "quote"],
+    )
     assert page_log.errors == []
 
 

@@ -111,6 +111,21 @@ def test_facts_are_underlined_with_a_tooltip(reader_page: Page) -> None:
     assert "underline" in fact.evaluate("(el) => getComputedStyle(el).textDecorationLine")
 
 
+def test_the_front_matter_shows_publication_data_not_the_page_furniture(
+    reader_page: Page, page_log: PageLog
+) -> None:
+    front = reader_page.locator(".briefing-report #sec-front")
+    front.scroll_into_view_if_needed()
+    shown = front.inner_text()
+    assert "三水区大塘镇人民政府" in shown
+    assert "2023-01-29 16:14:09" in shown
+    report = reader_page.locator(".briefing-report").inner_text()
+    for furniture in ("搜索", "网站支持IPv6", "【字号"):
+        assert furniture not in report
+    screenshot(reader_page, "reader-front-matter")
+    assert page_log.errors == []
+
+
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_markup_typed_in_the_search_box_runs_nothing(
     reader_page: Page, dialogs: list[str], page_log: PageLog, payload: str
