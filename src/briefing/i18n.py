@@ -78,6 +78,7 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     # The page around an app (Voila template, meeting mode); sent to the browser as
     # static/briefing-meta.js by ``python -m briefing.webassets``.
     "page_loading": ("正在加载", "Loading"),
+    "page_chart_scroll": ("图表(可横向滚动)", "Chart (scrolls sideways)"),
     "page_loading_cell": ("正在准备第 {n} / {total} 部分", "Preparing part {n} of {total}"),
     "present_nav": ("演示导航", "Slide navigation"),
     "present_prev": ("◀ 上一页", "◀ Previous"),

@@ -442,6 +442,8 @@ class Tracker:
         self.status.options = [(tr("all", lang), ALL)] + [
             (progress.status_label(s, lang), s) for s in progress.STATES
         ]
+        ui.name_control(self.area, t("area", lang))
+        ui.name_control(self.status, t("status", lang))
         self.area.value = area if area in (ALL, *self.areas) else ALL
         self.status.value = status if status in (ALL, *progress.STATES) else ALL
         self.filter_labels[0].value = f"<b>{ui.esc(t('area', lang))}</b>"

@@ -189,6 +189,13 @@ def section(*children: W.Widget, name: str = "") -> W.VBox:
     return box
 
 
+def name_control(widget: W.Widget, name: str) -> None:
+    """Give a control its accessible name: its label holds ``name`` but is shown only to
+    screen readers (the control sits under a heading that says what it filters)."""
+    widget.description = name
+    widget.add_class("briefing-quiet-label")
+
+
 def heading(text: str, level: int = 2) -> str:
     """An escaped HTML heading."""
     return f"<h{level} class='briefing-h'>{esc(text)}</h{level}>"
@@ -299,6 +306,9 @@ _STYLE_RULES = """
 .briefing-list li { margin: 4px 0; }
 .briefing-app .widget-button.briefing-row { text-align: left; }
 .briefing-app .vega-embed { background: var(--briefing-background); }
+.briefing-quiet-label > label.widget-label { position: absolute !important; width: 1px;
+  height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; margin: 0;
+  padding: 0; }
 .briefing-claims { list-style: none; margin: 0 0 6px; padding: 0; }
 .briefing-claim { display: flex; align-items: baseline; gap: 14px; padding: 7px 10px;
   border: 0; border-left: 5px solid var(--briefing-accent); background: var(--briefing-surface);

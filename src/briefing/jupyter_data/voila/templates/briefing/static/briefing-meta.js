@@ -43,6 +43,10 @@ window.BRIEFING_META = {
    "en": "Datang Town 2023 work report: briefings",
    "zh": "大塘镇2023年政府工作报告 · 互动简报"
   },
+  "page_chart_scroll": {
+   "en": "Chart (scrolls sideways)",
+   "zh": "图表(可横向滚动)"
+  },
   "page_loading": {
    "en": "Loading",
    "zh": "正在加载"

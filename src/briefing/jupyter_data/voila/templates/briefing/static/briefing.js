@@ -85,6 +85,17 @@
     Array.prototype.forEach.call((root || document).querySelectorAll("a[href]"), carryMode);
   }
 
+  // A chart wider than its box scrolls: keyboard users must be able to scroll it too.
+  function focusableScrollers() {
+    Array.prototype.forEach.call(document.querySelectorAll(".jp-RenderedVegaCommon5"), function (el) {
+      if (el.scrollWidth > el.clientWidth + 1 && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", t("page_chart_scroll"));
+      }
+    });
+  }
+
   function translateLoading() {
     var node = document.getElementById("loading_text");
     if (!node) {
@@ -140,6 +151,7 @@
         translateLoading();
         if (document.body) {
           carryAll(document);
+          focusableScrollers();
         }
       });
     }
