@@ -30,7 +30,12 @@ from playwright.sync_api import Browser, sync_playwright
 
 from benchmarks import machine, pages, python_side, report
 from briefing.paths import notebooks_dir
-from tests.browser.browser_harness import CHROMIUM, CHROMIUM_ARGS, running_server
+from tests.browser.browser_harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    apps_without_charts,
+    running_server,
+)
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parent
@@ -204,8 +209,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # system's caches; the Python-side runs have already read every module once.
     warm = [FLOOR.name, INTERACTION_NOTEBOOK]
 
+    no_charts = apps_without_charts()  # their figures are all cards
+
     def charted(name: str) -> bool:
-        return name != FLOOR.name
+        return name != FLOOR.name and name not in no_charts
 
     def phase(key: str, measure: Callable[[], Any]) -> None:
         """Run one measurement; a failure is recorded in the results, never fatal."""

@@ -360,6 +360,20 @@ _CHART_DRAWN_JS = """
 """
 
 
+def apps_without_charts() -> frozenset[str]:
+    """Notebooks of the sector apps that draw no chart: every figure of theirs is a card
+    (no two alike to chart), so such a page is ready when its widgets are."""
+    from briefing import charts, data
+    from briefing.catalogue import SECTOR_APPS
+
+    facts = data.load().facts
+    return frozenset(
+        info.notebook
+        for info in SECTOR_APPS
+        if not charts.charts_for(facts[facts["sector"].isin(info.sectors)], "zh")
+    )
+
+
 def wait_for_app(page: Page, timeout_ms: int = APP_TIMEOUT_MS, *, chart: bool = True) -> float:
     """Wait until the Voilà page shows its cells, its widgets and (``chart``) one drawn chart.
 

@@ -11,10 +11,17 @@ import time
 from typing import Any
 
 import pytest
-from browser_harness import PageLog, VoilaServer, open_page, screenshot, wait_for_app
+from browser_harness import (
+    PageLog,
+    VoilaServer,
+    apps_without_charts,
+    open_page,
+    screenshot,
+    wait_for_app,
+)
 from playwright.sync_api import BrowserContext, Page
 
-from briefing import charts, data
+from briefing import data
 from briefing.catalogue import APPS as APP_INFOS
 from briefing.catalogue import SECTOR_APPS
 from briefing.paths import notebooks_dir
@@ -24,15 +31,8 @@ APPS = sorted(p.name for p in notebooks_dir().glob("*.ipynb"))
 BRIEFINGS = sorted(
     info.notebook for info in APP_INFOS if info.name == "overview" or info in SECTOR_APPS
 )
-#: Apps that draw no chart at all: every figure of theirs is a card (a chart of one bar is a
-#: card), so the page is ready when its cards are.
-NO_CHARTS = frozenset(
-    info.notebook
-    for info in SECTOR_APPS
-    if not charts.charts_for(
-        data.load().facts[data.load().facts["sector"].isin(info.sectors)], "zh"
-    )
-)
+#: Apps that draw no chart at all: every figure is a card (a chart of one bar is a card).
+NO_CHARTS = apps_without_charts()
 SOURCE_MARKERS = ("from briefing", "_app()", "import ")
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", 'File "/', "ipykernel_")
 REPORT = data.load().text

@@ -34,6 +34,7 @@ from browser_harness import (
     REPO_ROOT,
     PageLog,
     VoilaServer,
+    apps_without_charts,
     block_external,
     open_page,
     page_kernel_id,
@@ -188,8 +189,9 @@ def open_apps(stage: Stage, browser: Any) -> Iterator[OpenApps]:
         pages[name] = page
     for name, page in pages.items():  # all at once: navigate without waiting for an answer
         page.evaluate("(url) => { window.location.href = url; }", stage.server.render_url(name))
-    for page in pages.values():
-        wait_for_app(page, timeout_ms=OPEN_TIMEOUT_MS)
+    no_charts = apps_without_charts()
+    for name, page in pages.items():
+        wait_for_app(page, timeout_ms=OPEN_TIMEOUT_MS, chart=name not in no_charts)
     # A little use: every app switched to English, and every callback done.
     for page in pages.values():
         page.locator(".briefing-lang button", has_text="English").first.click()

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from browser_harness import PageLog, open_page, screenshot
+from browser_harness import PageLog, apps_without_charts, open_page, screenshot
 from playwright.sync_api import BrowserContext, Page, Route
 
 from briefing import export, paths
@@ -192,19 +192,6 @@ def test_links_to_exported_notebooks_point_at_their_pages() -> None:
 # --------------------------------------------------------------------------- in the browser
 
 
-def _no_charts() -> frozenset[str]:
-    """Notebooks of the sector apps that draw no chart (all their figures are cards)."""
-    from briefing import charts, data
-    from briefing.catalogue import SECTOR_APPS
-
-    facts = data.load().facts
-    return frozenset(
-        info.notebook
-        for info in SECTOR_APPS
-        if not charts.charts_for(facts[facts["sector"].isin(info.sectors)], "zh")
-    )
-
-
 @pytest.mark.parametrize("stem", STEMS)
 def test_page_renders_offline(
     site: export.SiteReport, browser_context: BrowserContext, page_log: PageLog, stem: str
@@ -212,7 +199,7 @@ def test_page_renders_offline(
     info = export.app_page(paths.notebooks_dir() / f"{stem}.ipynb")
     page = open_site_page(browser_context, page_log, site, f"{stem}.html")
     page.wait_for_selector(".widget-subarea", state="attached", timeout=RENDER_TIMEOUT_MS)
-    if f"{stem}.ipynb" in _no_charts():
+    if f"{stem}.ipynb" in apps_without_charts():
         # Every figure of this app is a card (no two alike to chart): the cards are drawn.
         cards = page.locator(".briefing-figures .briefing-card")
         cards.first.wait_for(state="visible", timeout=RENDER_TIMEOUT_MS)
