@@ -10,7 +10,7 @@ PIP := $(BIN)/python -m pip
 # Installs are constrained to the exact versions Binder uses, so every machine runs the same stack.
 CONSTRAINTS := binder/requirements.txt
 
-.PHONY: app lab test lint bench site loadtest system-deps fonts install install-test clean
+.PHONY: app lab test lint bench site handout loadtest system-deps fonts install install-test clean
 
 app: install fonts
 	$(BIN)/briefing serve --port $(PORT)
@@ -26,6 +26,10 @@ test: install-test system-deps
 # (open site/index.html from disk, or put site/ on any static host).
 site: install
 	$(BIN)/briefing export --out site
+
+# The printed handout: handout/briefing-pack-zh.pdf and briefing-pack-en.pdf (A4).
+handout: install-test system-deps
+	$(BIN)/briefing export --pdf --out handout
 
 # Figures, not pass/fail: benchmarks/RESULTS.md and results.json (about 10 minutes).
 bench: install-test system-deps
@@ -58,11 +62,12 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-# Debian packages the browser tests need: Chromium and a CJK font. Installed only when missing.
+# Debian packages the browser tests and the handout need: Chromium, a CJK font, and
+# poppler-utils (pdftoppm renders a page of the handout to PNG in its test). Installed only when missing.
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
-		echo "installing chromium and fonts-noto-cjk"; \
-		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-noto-cjk fontconfig; \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q . || ! command -v pdftoppm >/dev/null 2>&1; then \
+		echo "installing chromium, fonts-noto-cjk and poppler-utils"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-noto-cjk fontconfig poppler-utils; \
 	fi
 
 # A CJK font for charts exported on the server (PNG); the viewer's browser brings its own.

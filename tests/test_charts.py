@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 
@@ -302,6 +304,33 @@ def test_downloads_stack_the_charts_shown_into_one_image() -> None:
     assert len(stacked["vconcat"]) == len(shown)
     assert all("usermeta" not in part and "config" not in part for part in stacked["vconcat"])
     assert downloads.combined(shown[:1]) is shown[0]
+
+
+def test_chart_output_takes_the_page_theme_and_meeting_sizes() -> None:
+    from briefing import pagemode, theme
+
+    ds = data.load(DATA_DIR)
+    chart = charts.charts_for(ds.facts, "zh")[0]
+    try:
+        pagemode.use(pagemode.PageMode("zh", "dark", True))
+        spec = charts.output_for(chart)["data"][charts.VEGALITE_MIME]
+    finally:
+        pagemode.use(pagemode.PageMode())
+    config = spec["config"]
+    assert config["background"] == theme.DARK.background
+    for part in ("axis", "legend", "header"):
+        assert config[part]["labelColor"] == theme.DARK.text
+        assert config[part]["labelFontSize"] >= theme.PRESENT_MIN_FONT
+    assert config["title"]["color"] == theme.DARK.text
+    text = json.dumps(spec)
+    # No light-theme colour is left in a dark chart, and no text is smaller than 24 px.
+    for key in ("text", "background", "review", "grid"):
+        assert getattr(theme.LIGHT, key).lower() not in text.lower()
+    sizes = [int(s) for s in re.findall(r'"(?:label|title)?[fF]ontSize": (\d+)', text)]
+    assert sizes
+    assert min(sizes) >= theme.PRESENT_MIN_FONT
+    light = charts.output_for(chart)["data"][charts.VEGALITE_MIME]
+    assert light["config"]["background"] == theme.LIGHT.background
 
 
 def test_distinctions_are_never_drawn_as_bars() -> None:

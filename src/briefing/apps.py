@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
-from briefing import bridge, data, display, story, ui, views
+from briefing import bridge, data, display, pagemode, slides, story, ui, views
 from briefing.catalogue import APPS, SECTOR_APPS, AppInfo, app_info, catalogue
 
 __all__ = [
@@ -98,6 +98,14 @@ def _build_sector(name: str, lang: str) -> W.Widget:
     header_view = views.AppHeader(info.name, lang)
     header = header_view.row(toggle)
     error = W.HTML()
+    if pagemode.current().present:
+        views.forward_lang(toggle, [header_view], error)
+        lead = Story(ds, facts, lang)
+        deck = slides.sector_deck(ds, facts, info.sectors, lang)
+        app = ui.app_frame(header, error, slides.story_slide(lead.html), *deck)
+        app.briefing_fact_ids = frozenset(facts["fact_id"])
+        app.briefing_views = {"toggle": toggle}
+        return app
     review = facts[(facts["part"] == "review_2022") & facts["headline"]]
     # A first or an only one stated among the tasks (佛山唯一精细化工专区) is not a target.
     targets = facts[(facts["part"] == "tasks_2023") & (facts["kind"] != "distinction")]
@@ -171,15 +179,19 @@ def _open(build: Callable[[str], W.Widget], lang: str | None) -> W.Widget:
     if lang:
         return ui.safe_app(build, lang)
     if not ui.waiting_for_viewer():
-        return ui.safe_app(build, ui.initial_lang())
+        return ui.safe_app(build, ui.page_mode().lang)
     app = ui.safe_app(build, DEFAULT_LANG)
-    wanted = ui.initial_lang()
-    if wanted == DEFAULT_LANG:
+    mode = ui.page_mode()
+    if mode.present or mode.dark:
+        # Meeting mode composes other screens, and the dark theme other chart colours:
+        # built again for this page (the light, scrolling page keeps the fast path).
+        return ui.safe_app(build, mode.lang)
+    if mode.lang == DEFAULT_LANG:
         return app
     toggle = getattr(app, "briefing_views", {}).get("toggle")
     if toggle is None:  # building failed: give the message in the viewer's language
-        return ui.safe_app(build, wanted)
-    toggle.value = wanted
+        return ui.safe_app(build, mode.lang)
+    toggle.value = mode.lang
     return app
 
 
@@ -292,6 +304,13 @@ def _build_overview(lang: str) -> W.Widget:
     lead = Story(ds, ds.facts, lang)
     figure_source = views.SourcePanel(ds, ds.facts, lang)
     overall = ds.facts[ds.facts["sector"] == "overall"]
+    if pagemode.current().present:
+        views.forward_lang(toggle, [header_view], error)
+        deck = _overview_deck(ds, overview, lang)
+        app = ui.app_frame(header, error, slides.story_slide(lead.html), *deck)
+        app.briefing_fact_ids = frozenset(ds.facts["fact_id"])
+        app.briefing_views = {"toggle": toggle}
+        return app
     explorer = views.FactExplorer(ds, ds.facts, lang, "all")
     views.forward_lang(toggle, [header_view, lead, overview, figure_source, explorer], error)
     figures_zone = W.VBox(
@@ -328,6 +347,22 @@ def _build_overview(lang: str) -> W.Widget:
         "figure_source": figure_source,
     }
     return app
+
+
+def _overview_deck(ds: data.Dataset, overview: _Overview, lang: str) -> list[W.Widget]:
+    """Meeting mode: the main targets, each sector's headline results, the counts."""
+    deck = slides.card_slides(overview.main_targets(), tr("targets_2023", lang), lang)
+    facts = ds.facts
+    for info in SECTOR_APPS:
+        chosen = facts[
+            facts["sector"].isin(info.sectors)
+            & facts["headline"]
+            & (facts["part"] == "review_2022")
+        ]
+        name = info.title_en if lang == "en" else info.title_zh
+        deck += slides.card_slides(chosen.head(4), f"{tr('headline_results', lang)} · {name}", lang)
+    deck.append(ui.section(overview.counts, name="slide-counts"))
+    return deck
 
 
 def overview_app(lang: str | None = None) -> W.Widget:

@@ -47,7 +47,11 @@ def output_for(chart: vl.Spec) -> dict[str, Any]:
     """
     # Not validated here: the builders are tested against the Vega-Lite schema
     # (tests/test_charts.py), and validating costs about 10 ms a chart at every redraw.
-    spec = chart.to_dict(validate=False)
+    from briefing import pagemode, theme
+
+    mode = pagemode.current()
+    # The page's theme (colours) and, in meeting mode, 24 px text: see briefing.theme.
+    spec = theme.for_page(chart.spec, mode.theme, mode.present)
     data: dict[str, Any] = {VEGALITE_MIME: spec, "text/plain": "<VegaLite 5 chart>"}
     if os.environ.get(STATIC_EXPORT_ENV) == "1":
         from briefing import downloads

@@ -279,7 +279,7 @@ def _title(text: str, caption: str, source: str) -> dict[str, Any]:
         "subtitle": [caption, source],
         "anchor": "start",
         "subtitleFontSize": 13,
-        "subtitleColor": "#3d3d3d",
+        "subtitleColor": theme.LIGHT.muted,
     }
 
 
@@ -424,7 +424,7 @@ def pair_chart(result: Mapping[str, Any], target: Mapping[str, Any], lang: str =
     x = vl.field("plot", "quantitative", axis=axis, scale=scale, title=axis_title)
     tooltip = _tooltip(lang)
     line = {
-        "mark": {"type": "rule", "color": "#6b6b6b", "strokeWidth": 2},
+        "mark": {"type": "rule", "color": theme.LIGHT.axis, "strokeWidth": 2},
         "encoding": {
             "x": vl.field("start", "quantitative", axis=axis, scale=scale, title=axis_title),
             "x2": {"field": "end"},

@@ -299,9 +299,16 @@ def add_export(subparsers: Subparsers) -> None:
     parser.add_argument(
         "--out",
         type=Path,
-        required=True,
+        default=None,
         metavar="DIR",
-        help="folder of the site: new, empty, or a previous export (replaced)",
+        help="folder of the site: new, empty, or a previous export (replaced); with --pdf, "
+        "the folder of the two PDFs (default: handout)",
+    )
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="write the printed handout instead: an A4 briefing pack in Chinese and one in "
+        "English (briefing-pack-zh.pdf, briefing-pack-en.pdf); needs Playwright and Chromium",
     )
     parser.add_argument(
         "--notebooks",
@@ -313,6 +320,10 @@ def add_export(subparsers: Subparsers) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    if args.pdf:
+        return run_handout(args.out or Path("handout"))
+    if args.out is None:
+        return _fail("export: --out DIR is required (or --pdf for the printed handout)", 2)
     from briefing import export
 
     def progress(message: str) -> None:
@@ -323,6 +334,18 @@ def run_export(args: argparse.Namespace) -> int:
     except (export.ExportError, ValueError) as error:
         return _fail(str(error), 1)
     print(report.summary())
+    return 0
+
+
+def run_handout(out: Path) -> int:
+    """Write the A4 briefing packs (Chinese and English) into ``out``."""
+    from briefing import handout, pdfprint
+
+    try:
+        for path in handout.write_pdfs(out):
+            print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    except pdfprint.PrintError as error:
+        return _fail(str(error), 1)
     return 0
 
 

@@ -210,3 +210,26 @@ def sector_label(sector: str, lang: str) -> str:
 def kind_label(kind: str, lang: str) -> str:
     """数量 / Count, ..."""
     return label(KINDS, kind, lang)
+
+
+def deadline_text(commitment: Mapping[str, Any], lang: str) -> str:
+    """A commitment's deadline as the report words it (zh), or in English from the data's
+    ``deadline_en`` (else its date).
+
+    Examples
+    --------
+    >>> c = {"deadline_zh": "尽快", "deadline": None, "deadline_en": "as soon as possible"}
+    >>> deadline_text(c, "en"), deadline_text(c, "zh")
+    ('as soon as possible', '尽快')
+    >>> deadline_text({"deadline_zh": "今年", "deadline": "2023-12-31"}, "en")
+    '2023-12-31'
+    """
+    if lang != "en":
+        return str(commitment.get("deadline_zh") or "")
+    english = commitment.get("deadline_en")
+    if isinstance(english, str) and english:
+        return english
+    deadline = commitment.get("deadline")
+    if deadline is not None and str(deadline) not in ("NaT", "nan", "None", ""):
+        return str(deadline)[:10]
+    return ""

@@ -81,6 +81,26 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "In JupyterLab these app links do not work (they are for the Voila apps, make app): "
         "open the notebook named here from the notebooks folder in the file browser and run it.",
     ),
+    # The page around an app (Voila template, meeting mode); sent to the browser as
+    # static/briefing-meta.js by ``python -m briefing.webassets``.
+    "page_loading": ("正在加载", "Loading"),
+    "page_chart_scroll": ("图表(可横向滚动)", "Chart (scrolls sideways)"),
+    "page_loading_cell": ("正在准备第 {n} / {total} 部分", "Preparing part {n} of {total}"),
+    "present_nav": ("演示导航", "Slide navigation"),
+    "present_prev": ("◀ 上一页", "◀ Previous"),
+    "present_next": ("下一页 ▶", "Next ▶"),
+    "present_prev_label": ("上一页", "Previous slide"),
+    "present_next_label": ("下一页", "Next slide"),
+    "present_jump": ("跳到第几页", "Go to slide"),
+    "present_go": ("前往", "Go"),
+    "present_other_lang": ("English", "中文"),
+    "present_other_lang_label": ("切换为英文", "Switch to Chinese"),
+    "present_exit": ("退出演示", "Leave meeting mode"),
+    "present_more": ("(续)", "(continued)"),
+    "landing_title": (
+        "大塘镇2023年政府工作报告 · 互动简报",
+        "Datang Town 2023 work report: briefings",
+    ),
 }
 
 

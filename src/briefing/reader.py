@@ -490,7 +490,7 @@ def reader_app(lang: str | None = None) -> W.Widget:
         # page's start; the analysis loads it if the paragraphs are not in the store.)
         threading.Thread(target=_warm_up, name="briefing-reader-warm-up", daemon=True).start()
     params = ui.query_params()
-    start_lang = lang if lang is not None else ui.initial_lang(params)
+    start_lang = lang if lang is not None else ui.page_mode(params).lang
     readers: list[ReportReader] = []
 
     def build(chosen: str) -> W.Widget:

@@ -174,7 +174,8 @@ def paragraph_html(
         return f"<h3 class='para part-heading' id='{anchor}' lang='zh-CN'>{content}</h3>"
     if role == "heading":
         return (
-            f"<div class='para heading' id='{anchor}' role='heading' lang='zh-CN'>{content}</div>"
+            f"<div class='para heading' id='{anchor}' role='heading' aria-level='3' "
+            f"lang='zh-CN'>{content}</div>"
         )
     if role == "meta":
         return f"<div class='para meta' id='{anchor}' lang='zh-CN'>{content}</div>"

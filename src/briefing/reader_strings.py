@@ -90,7 +90,7 @@ STYLE = """
 <style>
 .briefing-reader-search .widget-text input { font-size: 16px; }
 .briefing-reader-summary { margin: 6px 0; line-height: 1.7; }
-.briefing-reader-summary .words { color: #57606a; font-size: 14px; }
+.briefing-reader-summary .words { color: var(--briefing-muted); font-size: 14px; }
 .briefing-reader-counts { max-width: 760px; }
 .briefing-reader-counts th, .briefing-reader-counts td:first-child,
 .briefing-reader-counts td.n { white-space: nowrap; }
@@ -98,29 +98,30 @@ STYLE = """
   border-radius: 2px; vertical-align: middle; }
 .briefing-reader-counts .bar.tasks_2023 { background: #E69F00; }
 .briefing-hits { list-style: none; padding: 0; margin: 6px 0; }
-.briefing-hits li { border-left: 4px solid #0072B2; background: #f6f8fa; margin: 6px 0;
-  padding: 6px 10px; line-height: 1.8; }
+.briefing-hits li { border-left: 4px solid #0072B2; background: var(--briefing-surface);
+  margin: 6px 0; padding: 6px 10px; line-height: 1.8; }
 .briefing-hits li.tasks_2023 { border-left-color: #E69F00; }
-.briefing-hits .where { font-size: 13px; color: #57606a; }
-.briefing-hits a { color: #0b5cad; }
-.briefing-hits mark, .briefing-report mark { background: #ffd97a; padding: 0 1px; }
+.briefing-hits .where { font-size: 13px; color: var(--briefing-muted); }
+.briefing-hits a { color: var(--briefing-link); }
+.briefing-hits mark, .briefing-report mark { background: var(--briefing-highlight);
+  color: var(--briefing-text); padding: 0 1px; }
 .briefing-toc { columns: 2 320px; font-size: 14px; line-height: 1.7; margin: 4px 0 10px; }
 .briefing-toc .part { font-weight: 600; }
 .briefing-report { line-height: 1.9; }
 .briefing-report .sec { margin: 0 0 14px; }
-.briefing-report .sec-title { font-size: 13px; color: #57606a; border-top: 1px solid #d0d7de;
-  padding-top: 6px; margin-top: 10px; }
+.briefing-report .sec-title { font-size: 13px; color: var(--briefing-muted);
+  border-top: 1px solid var(--briefing-border); padding-top: 6px; margin-top: 10px; }
 .briefing-report .part-heading { font-size: 22px; margin: 18px 0 6px; }
 .briefing-report .heading { font-size: 18px; font-weight: 600; margin: 8px 0 4px; }
-.briefing-report .meta { color: #57606a; font-size: 13px; }
+.briefing-report .meta { color: var(--briefing-muted); font-size: 13px; }
 .briefing-report .para { padding: 2px 6px; border-radius: 4px; scroll-margin-top: 60px; }
-.briefing-report .para:target { background: #fff3c4; outline: 2px solid #E69F00; }
+.briefing-report .para:target { background: var(--briefing-source-bg); outline: 2px solid #E69F00; }
 .briefing-report p { margin: 2px 0; text-indent: 2em; }
-.briefing-report .pid { font-size: 12px; color: #57606a; text-decoration: none;
+.briefing-report .pid { font-size: 12px; color: var(--briefing-muted); text-decoration: none;
   margin-right: 4px; }
 .briefing-fact { text-decoration: underline; text-decoration-color: #0072B2;
   text-decoration-thickness: 2px; text-underline-offset: 4px; cursor: help; }
-.briefing-report details { font-size: 13px; color: #3d444d; margin: 0 0 6px 2em; }
+.briefing-report details { font-size: 13px; color: var(--briefing-muted); margin: 0 0 6px 2em; }
 .briefing-report details ul { margin: 2px 0; padding-left: 18px; }
 </style>
 """

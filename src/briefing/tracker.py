@@ -117,6 +117,8 @@ class Tracker:
         self.status.options = [(tr("all", lang), ALL)] + [
             (progress.status_label(s, lang), s) for s in progress.STATES
         ]
+        ui.name_control(self.area, t("area", lang))
+        ui.name_control(self.status, t("status", lang))
         self.area.value = area if area in (ALL, *self.areas) else ALL
         self.status.value = status if status in (ALL, *progress.STATES) else ALL
         self.filter_labels[0].value = f"<b>{ui.esc(t('area', lang))}</b>"
@@ -268,7 +270,7 @@ def tracker_app(lang: str | None = None, *, root: Path | str | None = None) -> W
     """
     params = ui.query_params()
     return ui.safe_app(
-        lambda chosen: build_tracker(chosen, params, root), lang or ui.initial_lang(params)
+        lambda chosen: build_tracker(chosen, params, root), lang or ui.page_mode(params).lang
     )
 
 

@@ -17,7 +17,9 @@ from urllib.parse import parse_qs
 
 import ipywidgets as W
 
+from briefing import pagemode
 from briefing.i18n import DEFAULT_LANG, LANGS, tr
+from briefing.pagemode import PageMode
 
 log = logging.getLogger("briefing")
 
@@ -186,6 +188,20 @@ def initial_lang(params: dict[str, str] | None = None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
+def page_mode(params: dict[str, str] | None = None) -> PageMode:
+    """The page's language, theme and meeting mode from its URL, made this kernel's mode.
+
+    Examples
+    --------
+    >>> page_mode({"lang": "en", "theme": "dark"}).dark
+    True
+    >>> _ = page_mode({})
+    """
+    mode = PageMode.from_params(params if params is not None else query_params())
+    pagemode.use(mode)
+    return mode
+
+
 def language_toggle(lang: str = DEFAULT_LANG) -> W.ToggleButtons:
     """The 中文 / English switch every app carries in its header."""
     toggle = W.ToggleButtons(
@@ -205,6 +221,13 @@ def section(*children: W.Widget, name: str = "") -> W.VBox:
     if name:
         box.add_class(f"briefing-section-{name}")
     return box
+
+
+def name_control(widget: W.Widget, name: str) -> None:
+    """Give a control its accessible name: its label holds ``name`` but is shown only to
+    screen readers (the control sits under a heading that says what it filters)."""
+    widget.description = name
+    widget.add_class("briefing-quiet-label")
 
 
 def heading(text: str, level: int = 2) -> str:
@@ -278,59 +301,80 @@ def card_grid(cards: Iterable[str]) -> str:
     return f"<div class='briefing-cards'>{''.join(cards)}</div>"
 
 
-STYLE = """
-<style>
+_STYLE_RULES = """
 .briefing-app { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
-  "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif; font-size: 16px; color: #1b1b1b;
+  "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif; font-size: 16px;
+  color: var(--briefing-text); background: var(--briefing-background);
   max-width: 1240px; box-sizing: border-box; }
 .briefing-app * { box-sizing: border-box; }
 .briefing-h { margin: 8px 0 10px; font-weight: 600; }
 .briefing-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr));
   gap: 10px; }
-.briefing-card { border: 1px solid #d0d7de; border-left: 5px solid #0072B2; border-radius: 6px;
-  padding: 10px 12px; background: #fff; }
-.briefing-card .num { font-size: 28px; font-weight: 700; color: #0b3d66; line-height: 1.2; }
+.briefing-card { border: 1px solid var(--briefing-border);
+  border-left: 5px solid var(--briefing-accent); border-radius: 6px;
+  padding: 10px 12px; background: var(--briefing-surface); color: var(--briefing-text); }
+.briefing-card .num { font-size: 28px; font-weight: 700; color: var(--briefing-value);
+  line-height: 1.2; overflow-wrap: anywhere; }
 .briefing-card .u { font-size: 16px; margin-left: 2px; }
-.briefing-card .q { font-size: 16px; color: #b35900; margin: 0 2px; }
+.briefing-card .q { font-size: 16px; color: var(--briefing-qualifier); margin: 0 2px; }
 .briefing-card .l { font-size: 14px; margin-top: 4px; line-height: 1.4; }
-.briefing-card .n { font-size: 12px; color: #57606a; margin-top: 2px; }
-.briefing-error { border: 1px solid #cf222e; background: #fff0f0; color: #82071e;
+.briefing-card .n { font-size: 12px; color: var(--briefing-muted); margin-top: 2px; }
+.briefing-error { border: 1px solid var(--briefing-error-text);
+  background: var(--briefing-error-bg); color: var(--briefing-error-text);
   padding: 10px 12px; border-radius: 6px; }
-.briefing-source { border-left: 4px solid #E69F00; background: #fffaf0; padding: 10px 14px;
+.briefing-source { border-left: 4px solid var(--briefing-tasks);
+  background: var(--briefing-source-bg); color: var(--briefing-text); padding: 10px 14px;
   line-height: 1.8; }
-.briefing-source mark { background: #ffd97a; padding: 0 2px; }
-.briefing-source .meta { font-size: 13px; color: #57606a; }
+.briefing-source mark { background: var(--briefing-highlight); color: var(--briefing-text);
+  padding: 0 2px; }
+.briefing-source .meta { font-size: 13px; color: var(--briefing-muted); }
 .briefing-table { border-collapse: collapse; width: 100%; font-size: 14px; }
-.briefing-table th, .briefing-table td { border-bottom: 1px solid #e1e4e8; padding: 4px 6px;
-  text-align: left; vertical-align: top; }
-.briefing-muted { color: #57606a; font-size: 13px; }
+.briefing-table th, .briefing-table td { border-bottom: 1px solid var(--briefing-border);
+  padding: 4px 6px; text-align: left; vertical-align: top; }
+.briefing-muted { color: var(--briefing-muted); font-size: 13px; }
 .briefing-app .widget-html-content { overflow-wrap: break-word; line-height: 1.5; }
 .briefing-blurb { font-size: 17px; margin: 2px 0 4px; }
 .briefing-nav-links { font-size: 15px; }
-.briefing-nav-links a { color: #0b62a4; }
-.briefing-tag { color: #8a4b00; font-size: 13px; }
+.briefing-app a { color: var(--briefing-link); }
+.briefing-tag { color: var(--briefing-qualifier); font-size: 13px; }
 .briefing-list li { margin: 4px 0; }
 .briefing-app .widget-button.briefing-row { text-align: left; }
+.briefing-app .vega-embed { background: var(--briefing-background); }
+.briefing-quiet-label > label.widget-label { position: absolute !important; width: 1px;
+  height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; margin: 0;
+  padding: 0; }
 .briefing-claims { list-style: none; margin: 0 0 6px; padding: 0; }
 .briefing-claim { display: flex; align-items: baseline; gap: 14px; padding: 7px 10px;
-  border: 0; border-left: 5px solid #0072B2; background: #f4f8fb; margin: 0 0 6px;
-  cursor: pointer; border-radius: 4px; width: 100%; text-align: left; font: inherit;
-  color: inherit; }
-.briefing-claim:hover, .briefing-claim:focus { background: #e3eef7; }
-.briefing-claim .fig { font-size: 22px; font-weight: 700; color: #0b3d66; white-space: nowrap;
+  border: 0; border-left: 5px solid var(--briefing-accent); background: var(--briefing-surface);
+  margin: 0 0 6px; cursor: pointer; border-radius: 4px; width: 100%; text-align: left;
+  font: inherit; color: var(--briefing-text); }
+.briefing-claim:hover, .briefing-claim:focus { outline: 2px solid var(--briefing-accent); }
+.briefing-claim .fig { font-size: 22px; font-weight: 700; color: var(--briefing-value);
+  white-space: nowrap;
   min-width: 150px; }
 .briefing-claim .s { font-size: 17px; line-height: 1.4; }
 .briefing-card[data-fact-id], .briefing-badge { cursor: pointer; }
-.briefing-card[data-fact-id]:hover { border-color: #0072B2; }
+.briefing-card[data-fact-id]:hover { border-color: var(--briefing-accent); }
 .briefing-badges { display: flex; flex-wrap: wrap; gap: 8px; margin: 6px 0; }
-.briefing-badge { background: #fff4d6; border: 1px solid #e0b040; border-radius: 14px;
+.briefing-badge { background: var(--briefing-source-bg); color: var(--briefing-text);
+  border: 1px solid var(--briefing-tasks); border-radius: 14px;
   padding: 3px 12px; font-size: 14px; }
 .briefing-field { margin: 12px 0 6px; font-size: 16px; }
 .briefing-rank .num { font-size: 24px; }
 .briefing-charts .vega-embed .mark-rect path, .briefing-charts .vega-embed .mark-symbol path,
 .briefing-charts .vega-embed .mark-text text { cursor: pointer; }
-</style>
 """
+
+
+def _style() -> str:
+    from briefing.theme import css_variables
+
+    return f"<style>\n{css_variables()}{_STYLE_RULES}</style>\n"
+
+
+#: The apps' style sheet: the theme's colours as CSS custom properties (both palettes, from
+#: :mod:`briefing.theme`), then the rules that use them.
+STYLE = _style()
 
 
 def style() -> W.HTML:

@@ -400,7 +400,8 @@ class FactExplorer:
         self.topic.options = [(tr("all", lang), ALL), *options["topic"]]
         self.kind.options = [(tr("all", lang), ALL), *options["kind"]]
         self.view.options = [(tr("chart", lang), "chart"), (tr("table", lang), "table")]
-        self.part.description = ""
+        for control, key in ((self.part, "part"), (self.topic, "topic"), (self.kind, "kind")):
+            ui.name_control(control, tr(key, lang))
         for widget, value, default in zip(
             (self.part, self.topic, self.kind, self.view),
             keep,
@@ -446,7 +447,7 @@ class FactExplorer:
         chosen = self.picker.value
         self.picker.options = [("—", ""), *options]
         self.picker.value = chosen if chosen in {v for _l, v in options} else ""
-        self.picker.description = ""
+        ui.name_control(self.picker, tr("source", lang))
         self._show_view()
         if self.picker.value:
             self.select(self.picker.value)
@@ -673,6 +674,8 @@ class ProjectList:
         ]
         self.status.value = keep[0] if keep[0] in statuses else ALL
         self.part.value = keep[1] if keep[1] in parts else ALL
+        ui.name_control(self.status, tr("status", lang))
+        ui.name_control(self.part, tr("part", lang))
         self._render()
 
     def shown(self) -> pd.DataFrame:

@@ -59,9 +59,12 @@ def app_page(server: VoilaServer, browser_context: BrowserContext, page_log: Pag
     def load(notebook: str, query: str = "") -> Page:
         page = open_page(browser_context, page_log)
         page.goto(server.render_url(notebook, query))
-        wait_for_app(page, chart=notebook not in NO_CHARTS)
+        # In meeting mode charts wait on hidden slides, drawn for their slide's width once
+        # shown (tests/browser/test_meeting_mode.py checks each slide).
+        presenting = "present=1" in query
+        wait_for_app(page, chart=notebook not in NO_CHARTS and not presenting)
         page.wait_for_selector(".briefing-app", state="attached")
-        if notebook in NO_CHARTS:
+        if notebook in NO_CHARTS and not presenting:
             page.wait_for_selector(".briefing-figures .briefing-card", state="visible")
         return page
 

@@ -1,13 +1,196 @@
 /*
- * Presentation mode of the "briefing" Voilà template.
+ * Page language, title and links of the "briefing" Voilà template.
  *
- * Active when the page URL has ?present=1 (the inline script in the page head
- * then sets the class "briefing-present" on <html>). Every element an app
- * marks with the CSS class "briefing-section" that is not itself inside
- * another such element becomes one screen. ArrowRight / PageDown go to the
- * next screen, ArrowLeft / PageUp to the previous one, Home / End to the
- * first / last; the buttons at the bottom do the same. The screen number is
- * kept in the URL fragment (#2), so a reload stays on the same screen.
+ * The language is the URL's ?lang= (default Chinese). It sets <html lang>, the
+ * page <title> (the app's title in that language), the loading screen's text,
+ * and it is carried, with ?theme= and ?present=, by every link to another app
+ * or to the start page, so it survives reloads and app-to-app navigation.
+ * When the viewer switches language with the app's toggle, the URL is updated
+ * (history.replaceState) so a reload keeps the choice. Strings and app titles
+ * come from static/briefing-meta.js, generated from the Python package.
+ */
+(function () {
+  "use strict";
+
+  var META = window.BRIEFING_META || { strings: {}, apps: {}, report: {} };
+  var KEPT = ["lang", "theme", "present"];
+
+  function query() {
+    return new URLSearchParams(window.location.search);
+  }
+
+  function lang() {
+    return query().get("lang") === "en" ? "en" : "zh";
+  }
+
+  function t(key, vars) {
+    var entry = META.strings[key];
+    var text = entry ? entry[lang()] : key;
+    Object.keys(vars || {}).forEach(function (name) {
+      text = text.replace("{" + name + "}", vars[name]);
+    });
+    return text;
+  }
+
+  function notebookName() {
+    var match = /\/voila\/render\/(?:.*\/)?([^/?#]+\.ipynb)/.exec(decodeURIComponent(window.location.pathname));
+    return match ? match[1] : null;
+  }
+
+  function applyTitle() {
+    var l = lang();
+    document.documentElement.lang = l === "en" ? "en" : "zh-Hans";
+    document.title = wantedTitle();
+  }
+
+  // Another app or the start page, on this server: keep the page's mode in its link.
+  function isAppLink(anchor) {
+    var raw = anchor.getAttribute("data-briefing-href") || anchor.getAttribute("href");
+    if (!raw || raw.charAt(0) === "#" || /^(mailto|data|javascript):/i.test(raw)) {
+      return false;
+    }
+    try {
+      var url = new URL(raw, window.location.href);
+      return (
+        url.origin === window.location.origin &&
+        (/\.ipynb$/.test(url.pathname) || /\/voila\/(tree|render)(\/|$)/.test(url.pathname))
+      );
+    } catch (error) {
+      return false;
+    }
+  }
+
+  function carryMode(anchor) {
+    // Links that set the mode themselves (the meeting bar's language and exit links).
+    if (anchor.hasAttribute("data-briefing-own-mode") || !isAppLink(anchor)) {
+      return;
+    }
+    if (!anchor.hasAttribute("data-briefing-href")) {
+      anchor.setAttribute("data-briefing-href", anchor.getAttribute("href"));
+    }
+    var url = new URL(anchor.getAttribute("data-briefing-href"), window.location.href);
+    var here = query();
+    KEPT.forEach(function (key) {
+      if (here.get(key) && !url.searchParams.has(key)) {
+        url.searchParams.set(key, here.get(key));
+      }
+    });
+    var href = url.pathname + url.search + url.hash;
+    if (anchor.getAttribute("href") !== href) {
+      anchor.setAttribute("href", href);
+    }
+  }
+
+  function carryAll(root) {
+    Array.prototype.forEach.call((root || document).querySelectorAll("a[href]"), carryMode);
+  }
+
+  // A chart wider than its box scrolls: keyboard users must be able to scroll it too.
+  function focusableScrollers() {
+    Array.prototype.forEach.call(document.querySelectorAll(".jp-RenderedVegaCommon5"), function (el) {
+      if (el.scrollWidth > el.clientWidth + 1 && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", t("page_chart_scroll"));
+      }
+    });
+  }
+
+  function translateLoading() {
+    var node = document.getElementById("loading_text");
+    if (!node) {
+      return;
+    }
+    var match = /(\d+)\D+(\d+)/.exec(node.textContent);
+    var text = match ? t("page_loading_cell", { n: match[1], total: match[2] }) : t("page_loading") + "…";
+    if (node.textContent !== text) {
+      node.textContent = text;
+    }
+  }
+
+  function setLang(next) {
+    if (next === lang()) {
+      return;
+    }
+    var params = query();
+    if (next === "zh") {
+      params.delete("lang");
+    } else {
+      params.set("lang", next);
+    }
+    var search = params.toString();
+    window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+    refreshAll();
+  }
+
+  function refreshAll() {
+    applyTitle();
+    carryAll(document);
+    translateLoading();
+    document.dispatchEvent(new CustomEvent("briefing:lang", { detail: lang() }));
+  }
+
+  window.briefingPage = { lang: lang, t: t, refresh: refreshAll };
+
+  function wantedTitle() {
+    var app = META.apps[notebookName()];
+    return app ? app[lang()] : t("landing_title");
+  }
+
+  // Voilà streams the page while the notebook runs, so the document is not "loaded" until
+  // the app is built: watch it from the start (loading text, a <title> parsed later).
+  var pending = false;
+  new MutationObserver(function () {
+    if (!pending) {
+      pending = true;
+      window.requestAnimationFrame(function () {
+        pending = false;
+        if (document.title !== wantedTitle()) {
+          applyTitle();
+        }
+        translateLoading();
+        if (document.body) {
+          carryAll(document);
+          focusableScrollers();
+        }
+      });
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+
+  function start() {
+    refreshAll();
+    // The app's 中文 / English toggle: keep the choice in the address.
+    document.addEventListener(
+      "click",
+      function (event) {
+        var button = event.target && event.target.closest && event.target.closest(".briefing-lang button");
+        if (button) {
+          setLang(/english/i.test(button.textContent) ? "en" : "zh");
+        }
+      },
+      true
+    );
+  }
+
+  applyTitle();
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
+
+/*
+ * Meeting mode of the "briefing" Voilà template (?present=1).
+ *
+ * The inline script in the page head sets the class "briefing-present" on
+ * <html>. Every element an app marks with the CSS class "briefing-section" that
+ * is not itself inside another such element is one slide (in meeting mode the
+ * apps compose one chart or one group of cards per slide). → / PageDown / the
+ * button go to the next slide, ← / PageUp to the previous one, Home / End to
+ * the first / last; typing a number then Enter (or the box in the bar) jumps to
+ * that slide. The slide number is kept in the URL fragment (#2), so a reload
+ * stays on it. The bar's strings follow the page language.
  */
 (function () {
   "use strict";
@@ -26,7 +209,16 @@
   var counter = null;
   var prevButton = null;
   var nextButton = null;
+  var jumpInput = null;
+  var jumpButton = null;
+  var langLink = null;
+  var exitLink = null;
   var scheduled = false;
+  var typed = "";
+
+  function page() {
+    return window.briefingPage;
+  }
 
   function topLevelSections() {
     var all = Array.prototype.slice.call(document.querySelectorAll("." + SECTION_CLASS));
@@ -36,7 +228,7 @@
   }
 
   function hashTarget() {
-    // A non-numeric hash names an element (a search hit's paragraph, say): its screen.
+    // A non-numeric hash names an element (a search hit's paragraph, say): its slide.
     var raw = window.location.hash.replace(/^#/, "");
     try {
       raw = decodeURIComponent(raw);
@@ -60,54 +252,101 @@
     return isNaN(n) ? 0 : n - 1;
   }
 
-  function headingText(heading) {
-    // A bilingual heading (<span class="briefing-zh">…<span class="briefing-en">…): the
-    // half in the page's language only.
-    var copy = heading.cloneNode(true);
-    var other = root.classList.contains("briefing-lang-en") ? ".briefing-zh" : ".briefing-en";
-    Array.prototype.forEach.call(copy.querySelectorAll(other + ", .briefing-sep"), function (el) {
-      el.remove();
+  function urlWith(changes) {
+    var params = new URLSearchParams(window.location.search);
+    Object.keys(changes).forEach(function (key) {
+      if (changes[key] === null) {
+        params.delete(key);
+      } else {
+        params.set(key, changes[key]);
+      }
     });
-    return copy.textContent.replace(/\u00b6$/, "").trim();
+    var search = params.toString();
+    return window.location.pathname + (search ? "?" + search : "") + window.location.hash;
+  }
+
+  function element(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) {
+      el.className = className;
+    }
+    if (text) {
+      el.textContent = text;
+    }
+    return el;
   }
 
   function buildChrome() {
-    titlebar = document.createElement("header");
-    titlebar.className = "briefing-titlebar";
-    var heading = document.querySelector("#rendered_cells h1");
-    titlebar.textContent = heading ? headingText(heading) : document.title;
+    titlebar = element("header", "briefing-titlebar");
+    nav = element("nav", "briefing-nav");
 
-    nav = document.createElement("nav");
-    nav.className = "briefing-nav";
-    nav.setAttribute("aria-label", "演示导航");
-
-    prevButton = document.createElement("button");
+    prevButton = element("button", "briefing-prev");
     prevButton.type = "button";
-    prevButton.className = "briefing-prev";
-    prevButton.textContent = "◀ 上一页";
-    prevButton.setAttribute("aria-label", "上一页");
     prevButton.addEventListener("click", function () {
       show(current - 1);
     });
-
-    counter = document.createElement("span");
-    counter.className = "briefing-counter";
+    counter = element("span", "briefing-counter");
     counter.setAttribute("aria-live", "polite");
-
-    nextButton = document.createElement("button");
+    nextButton = element("button", "briefing-next");
     nextButton.type = "button";
-    nextButton.className = "briefing-next";
-    nextButton.textContent = "下一页 ▶";
-    nextButton.setAttribute("aria-label", "下一页");
     nextButton.addEventListener("click", function () {
       show(current + 1);
     });
 
+    var jump = element("form", "briefing-jump");
+    jumpInput = element("input", "briefing-jump-input");
+    jumpInput.type = "number";
+    jumpInput.min = "1";
+    jumpInput.inputMode = "numeric";
+    jumpButton = element("button", "briefing-jump-go");
+    jumpButton.type = "submit";
+    jump.appendChild(jumpInput);
+    jump.appendChild(jumpButton);
+    jump.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var n = parseInt(jumpInput.value, 10);
+      if (!isNaN(n)) {
+        show(n - 1);
+      }
+      jumpInput.value = "";
+      jumpInput.blur();
+    });
+
+    langLink = element("a", "briefing-present-lang");
+    exitLink = element("a", "briefing-present-exit");
+    langLink.setAttribute("data-briefing-own-mode", "");
+    exitLink.setAttribute("data-briefing-own-mode", "");
+
     nav.appendChild(prevButton);
     nav.appendChild(counter);
     nav.appendChild(nextButton);
+    nav.appendChild(jump);
+    nav.appendChild(langLink);
+    nav.appendChild(exitLink);
     document.body.appendChild(titlebar);
     document.body.appendChild(nav);
+    translateChrome();
+    document.addEventListener("briefing:lang", translateChrome);
+  }
+
+  function translateChrome() {
+    var p = page();
+    var lang = p.lang();
+    titlebar.textContent = document.title;
+    nav.setAttribute("aria-label", p.t("present_nav"));
+    prevButton.textContent = p.t("present_prev");
+    prevButton.setAttribute("aria-label", p.t("present_prev_label"));
+    nextButton.textContent = p.t("present_next");
+    nextButton.setAttribute("aria-label", p.t("present_next_label"));
+    jumpInput.setAttribute("aria-label", p.t("present_jump"));
+    jumpInput.placeholder = "#";
+    jumpButton.textContent = p.t("present_go");
+    langLink.textContent = p.t("present_other_lang");
+    langLink.setAttribute("aria-label", p.t("present_other_lang_label"));
+    langLink.lang = lang === "en" ? "zh-Hans" : "en";
+    langLink.href = urlWith({ lang: lang === "en" ? null : "en" });
+    exitLink.textContent = p.t("present_exit");
+    exitLink.href = urlWith({ present: null }).replace(/#.*$/, "");
   }
 
   /*
@@ -189,16 +428,19 @@
     var changed = index !== current;
     current = index;
     counter.textContent = index + 1 + " / " + slides.length;
+    jumpInput.max = String(slides.length);
     prevButton.disabled = index === 0;
     nextButton.disabled = index === slides.length - 1;
     document.body.dataset.briefingScreen = String(index + 1);
     showAudience(audienceAsked || index === 0);
+    document.body.dataset.briefingScreens = String(slides.length);
     if (changed) {
       if (window.history && window.history.replaceState) {
         window.history.replaceState(null, "", "#" + (index + 1));
+        translateChrome();
       }
       slides[index].scrollTop = 0;
-      // Widgets and charts that were hidden measure themselves on resize.
+      // Charts drawn at their container's width measure it again on resize.
       window.dispatchEvent(new Event("resize"));
     }
   }
@@ -224,6 +466,9 @@
     slides = found;
     slides.forEach(function (el, i) {
       el.setAttribute("data-briefing-slide", String(i + 1));
+      el.setAttribute("role", "region");
+      el.setAttribute("aria-roledescription", "slide");
+      el.setAttribute("aria-label", i + 1 + " / " + found.length);
       var cell = el.closest(".jp-Cell");
       if (cell) {
         cell.classList.add("briefing-slide-host");
@@ -266,6 +511,7 @@
       return;
     }
     if (event.key === "Escape") {
+      typed = "";
       if (document.activeElement && document.activeElement.blur) {
         document.activeElement.blur();
       }
@@ -274,7 +520,20 @@
     if (isFormControl(event.target) || slides.length === 0) {
       return;
     }
+    if (/^[0-9]$/.test(event.key)) {
+      typed += event.key;
+      counter.textContent = "→ " + typed;
+      event.preventDefault();
+      return;
+    }
     switch (event.key) {
+      case "Enter":
+        if (!typed) {
+          return;
+        }
+        show(parseInt(typed, 10) - 1);
+        typed = "";
+        break;
       case "ArrowRight":
       case "PageDown":
         show(current + 1);
@@ -300,6 +559,7 @@
       default:
         return;
     }
+    typed = "";
     event.preventDefault();
   }
 

@@ -1,0 +1,272 @@
+"""Meeting mode (``?present=1``): the app composed as slides for a projector.
+
+Each slide holds one group of headline cards, one chart, or one short list, sized to fit a
+1280×720 screen with text of at least 24 px (the template's script shows one slide at a
+time). A chart with many bars is split over several slides rather than shrunk; charts are
+drawn at the width of their slide (Vega-Lite ``width: "container"``), not scaled. Filters
+are left out: a slide shows what it says, and the app's ordinary page keeps the filters.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import ipywidgets as W
+
+from briefing import charts, display, frames, ui, views
+from briefing import vegalite as vl
+from briefing.i18n import tr
+from briefing.theme import PRESENT_MIN_FONT as PRESENT_FONT
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from briefing.data import Dataset
+
+T = TypeVar("T")
+CARDS_PER_SLIDE = 6
+BARS_PER_SLIDE = 6
+PANELS_PER_SLIDE = 3
+ITEMS_PER_SLIDE = 5
+#: Height of one bar's row in a meeting chart (24 px labels need the room).
+ROW_HEIGHT = 52
+#: Widest category label of a meeting chart, in pixels (longer ones end in "…").
+LABEL_LIMIT = 560
+
+
+def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    """``items`` in pieces of at most ``size``.
+
+    Examples
+    --------
+    >>> [list(c) for c in chunks([1, 2, 3, 4, 5], 2)]
+    [[1, 2], [3, 4], [5]]
+    """
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _title(text: str, index: int, lang: str) -> str:
+    return text if index == 0 else f"{text} {tr('present_more', lang)}"
+
+
+def story_slide(claims: W.Widget) -> W.Widget:
+    """The headline claims of the app's first screen, as the first slide."""
+    return ui.section(claims, name="slide-story")
+
+
+def card_slides(facts: pd.DataFrame, title: str, lang: str) -> list[W.Widget]:
+    """Headline cards, at most :data:`CARDS_PER_SLIDE` a slide."""
+    slides: list[W.Widget] = []
+    for index, start in enumerate(range(0, len(facts), CARDS_PER_SLIDE)):
+        part = facts.iloc[start : start + CARDS_PER_SLIDE]
+        body = ui.heading(_title(title, index, lang)) + views.cards_html(part, lang)
+        slides.append(ui.section(W.HTML(body), name="slide-cards"))
+    return slides
+
+
+def split_chart(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """A chart spec in pieces that each fit a slide: bars by rows, small multiples by panel.
+
+    Examples
+    --------
+    >>> spec = {"data": {"values": [{"fact_id": str(i)} for i in range(8)]}, "height": 240,
+    ...     "title": "T", "usermeta": {"kind": "count"}, "layer": []}
+    >>> parts = split_chart(spec)
+    >>> [len(p["data"]["values"]) for p in parts], parts[1]["title"], parts[0]["width"]
+    ([6, 2], {'text': ['T (2/2)']}, 'container')
+    """
+    rows = spec.get("data", {}).get("values", [])
+    facet = "facet" in spec
+    if facet:
+        keys = list(dict.fromkeys(r.get("pair") for r in rows))
+        groups = [
+            [r for r in rows if r.get("pair") in set(c)] for c in chunks(keys, PANELS_PER_SLIDE)
+        ]
+    else:
+        groups = [list(c) for c in chunks(rows, BARS_PER_SLIDE)] or [[]]
+    pieces = []
+    for index, group in enumerate(groups):
+        piece = copy.deepcopy({k: v for k, v in spec.items() if k != "data"})
+        piece["data"] = {"values": group}
+        if len(groups) > 1:
+            title = piece.get("title")
+            mark = f" ({index + 1}/{len(groups)})"
+            if isinstance(title, str):
+                piece["title"] = title + mark
+            elif isinstance(title, dict) and isinstance(title.get("text"), str):
+                title["text"] += mark
+        meta = piece.setdefault("usermeta", {})
+        meta["fact_ids"] = [r.get("fact_id") for r in group]
+        if facet:
+            # One panel a row: long pair names (English) get the slide's width.
+            piece["columns"] = 1
+            inner = piece.get("spec", {})
+            inner["width"] = 420
+            inner["height"] = 60
+            header = piece.get("facet", {}).get("header")
+            if isinstance(header, dict):
+                header["labelLimit"] = 1000
+        else:
+            _widen_labels(piece)
+            piece["width"] = "container"
+            piece["autosize"] = {"type": "fit-x", "contains": "padding"}
+            # The value written beside the longest bar needs room at the right.
+            right = min(300, max([text_width(str(r.get("shown", ""))) for r in group] + [0]) + 16)
+            piece["padding"] = {"left": 5, "top": 5, "bottom": 5, "right": right}
+            if isinstance(piece.get("height"), int | float):
+                piece["height"] = ROW_HEIGHT * max(1, len(group))
+        _wrap_title(piece)
+        pieces.append(piece)
+    return pieces
+
+
+def _widen_labels(node: Any) -> None:
+    """Give the category labels of a meeting chart room for 24 px text (not cut short)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "y" and isinstance(value, dict) and isinstance(value.get("axis"), dict):
+                value["axis"]["labelLimit"] = LABEL_LIMIT
+            else:
+                _widen_labels(value)
+    elif isinstance(node, list):
+        for value in node:
+            _widen_labels(value)
+
+
+def text_width(text: str, size: int = 24) -> int:
+    """About how wide ``text`` is at ``size`` px: CJK a full em, other characters 0.6 em.
+
+    Examples
+    --------
+    >>> text_width("58个"), text_width("40 or more")
+    (52, 144)
+    """
+    return int(sum(size if ord(ch) >= 0x2E80 else size * 0.6 for ch in text))
+
+
+_TOKENS = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+\s*|\s+")
+#: Widest line of a meeting chart's title or subtitle (Vega does not wrap them).
+LINE_WIDTH = 1080
+
+
+def wrap(text: str, size: int, width: int = LINE_WIDTH) -> list[str]:
+    """``text`` in lines of at most ``width`` px at ``size`` px (words kept whole).
+
+    Examples
+    --------
+    >>> wrap("one two three", 24, 120)
+    ['one two', 'three']
+    >>> wrap("报告原文综合施策", 24, 100)
+    ['报告原文', '综合施策']
+    """
+    lines: list[str] = []
+    line = ""
+    for token in _TOKENS.findall(text):
+        if line and text_width((line + token).rstrip(), size) > width:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [text]
+
+
+def _wrap_title(piece: dict[str, Any]) -> None:
+    """Titles and subtitles of a meeting chart in lines that fit the slide."""
+    title = piece.get("title")
+    if isinstance(title, str):
+        piece["title"] = {"text": wrap(title, 30)}
+        return
+    if not isinstance(title, dict):
+        return
+    text = title.get("text")
+    if isinstance(text, str):
+        title["text"] = wrap(text, 30)
+    subtitle = title.get("subtitle")
+    lines = [subtitle] if isinstance(subtitle, str) else subtitle
+    if isinstance(lines, list):
+        title["subtitle"] = [part for line in lines for part in wrap(str(line), PRESENT_FONT)]
+
+
+def chart_slides(specs: Sequence[vl.Spec]) -> list[W.Widget]:
+    """One slide per chart piece (see :func:`split_chart`)."""
+    slides: list[W.Widget] = []
+    for chart in specs:
+        for piece in split_chart(chart.spec):
+            out = W.Output(layout=W.Layout(width="100%"))
+            out.add_class("briefing-charts")
+            charts.show(out, [vl.Spec(piece)])
+            slides.append(ui.section(out, name="slide-chart"))
+    return slides
+
+
+def list_slides(title: str, items: Sequence[str], lang: str) -> list[W.Widget]:
+    """HTML list items (already escaped), at most :data:`ITEMS_PER_SLIDE` a slide."""
+    slides: list[W.Widget] = []
+    for index, part in enumerate(chunks(items, ITEMS_PER_SLIDE)):
+        body = ui.heading(_title(title, index, lang)) + (
+            f"<ul class='briefing-list briefing-slide-list'>{''.join(part)}</ul>"
+        )
+        slides.append(ui.section(W.HTML(body), name="slide-list"))
+    return slides
+
+
+def commitment_items(ds: Dataset, commitments: pd.DataFrame, lang: str) -> list[str]:
+    """Each 2023 commitment as one line: what, its target and its deadline (escaped HTML)."""
+    facts = ds.facts.set_index("fact_id", drop=False)
+    items = []
+    for c in frames.records(commitments.sort_values(["area", "commitment_id"])):
+        text = c["title_en"] if lang == "en" else c["title_zh"]
+        extra = []
+        if c["target_fact_id"]:
+            fact = frames.record(facts, c["target_fact_id"])
+            extra.append(f"{tr('target', lang)}: {display.value_text(fact, lang)}")
+        if c["deadline_zh"]:
+            when = display.deadline_text(c, lang)
+            if when:
+                extra.append(f"{tr('deadline', lang)}: {when}")
+        meta = f" <span class='briefing-tag'>{ui.esc(' · '.join(extra))}</span>" if extra else ""
+        items.append(
+            f"<li data-commitment-id='{ui.esc(c['commitment_id'])}'>{ui.esc(text)}{meta}</li>"
+        )
+    return items
+
+
+def project_items(projects: pd.DataFrame, lang: str) -> list[str]:
+    """Each named project or enterprise with what happened to it (escaped HTML)."""
+    from briefing.vocab import STATUSES, label
+
+    items = []
+    for p in frames.records(projects):
+        name = p["name_en"] if lang == "en" else p["name_zh"]
+        status = p["status_zh"] if lang == "zh" else label(STATUSES, p["status"], lang)
+        items.append(
+            f"<li data-project-id='{ui.esc(p['project_id'])}'><b>{ui.esc(name)}</b> "
+            f"<span class='briefing-tag'>{ui.esc(status)} · "
+            f"{ui.esc(display.part_label(p['part'], lang))}</span></li>"
+        )
+    return items
+
+
+def sector_deck(
+    ds: Dataset, facts: pd.DataFrame, sectors: tuple[str, ...], lang: str
+) -> list[W.Widget]:
+    """The slides of a sector app: results, targets, the comparison, each chart, projects,
+    commitments."""
+    review = facts[(facts["part"] == "review_2022") & facts["headline"]]
+    targets = facts[facts["part"] == "tasks_2023"]
+    slides = card_slides(review, tr("headline_results", lang), lang)
+    slides += card_slides(targets, tr("targets_2023", lang), lang)
+    slides += chart_slides(charts.comparison_charts(facts, ds.facts, lang))
+    slides += chart_slides(charts.charts_for(facts, lang))
+    projects = ds.projects[ds.projects["sector"].isin(sectors)]
+    if not projects.empty:
+        slides += list_slides(tr("projects", lang), project_items(projects, lang), lang)
+    commitments = ds.commitments[ds.commitments["sector"].isin(sectors)]
+    slides += list_slides(tr("commitments", lang), commitment_items(ds, commitments, lang), lang)
+    return slides
