@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from briefing import apps, data, ui, views
+from briefing import apps, data, frames, places, ui, views
 from tests.conftest import DATA_DIR
+from tests.html_text import read, shown_ids
 
 DS = data.load(DATA_DIR)
 SECTOR_APPS = [info.name for info in apps.SECTOR_APPS]
@@ -107,7 +108,7 @@ def test_clicking_a_row_shows_the_quote_inside_its_paragraph() -> None:
     table.row_buttons[0].click()
     fact = DS.facts.set_index("fact_id").loc[fact_id]
     assert f"<mark>{ui.esc(fact['quote'])}</mark>" in explorer.source.value
-    assert fact["paragraph_id"] in explorer.source.value
+    assert f"data-paragraph='{fact['paragraph_id']}'" in explorer.source.value
     assert explorer.picker.value == fact_id
 
 
@@ -316,3 +317,13 @@ def test_target_cards_show_bounds_never_zero_and_no_distinction_as_a_target() ->
     assert ">0<" not in shown
     # It stays in the explorer's table, as a distinction.
     assert "t1-p2.05" in set(_explorer(app).facts["fact_id"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_source_names_its_place_in_words_never_an_id(lang: str) -> None:
+    numbers = places.places_of(DS)
+    for fact in frames.records(DS.facts):
+        html = views.source_html(DS, fact, lang)
+        assert shown_ids(html) == [], html
+        label = places.number_label(numbers.number(str(fact["paragraph_id"])), lang)
+        assert label in read(html), (label, html)

@@ -14,14 +14,18 @@ from typing import Any
 
 import pytest
 
-from briefing import apps, charts, data
+from briefing import apps, charts, data, places
 from tests.conftest import DATA_DIR
+from tests.html_text import ID_PATTERN
 
 DS = data.load(DATA_DIR)
 FACTS = DS.facts.set_index("fact_id", drop=False)
+PARAGRAPHS = DS.paragraphs.set_index("paragraph_id")
+SECTIONS = DS.sections.set_index("section_id")
+PLACES = places.places_of(DS)
 CJK = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]")
-#: Latin words in a Chinese chart: allowed only for paragraph ids (r1-p1) and units (m²).
-LATIN_WORD = re.compile(r"(?<![\w-])(?![rt]\d+-p\d+)[A-Za-z]{2,}")
+#: Latin words in a Chinese chart: allowed only for units (m²).
+LATIN_WORD = re.compile(r"(?<![\w-])[A-Za-z]{2,}")
 APP_NAMES = ["overview", *(info.name for info in apps.SECTOR_APPS)]
 
 
@@ -132,8 +136,18 @@ def test_every_chart_has_a_title_a_caption_and_its_source(name: str, lang: str, 
     caption, source = title["subtitle"]
     assert caption
     assert source.startswith("Report text: " if lang == "en" else "报告原文：")
+    titles = SECTIONS["title_en" if lang == "en" else "title_zh"]
+    shown_sections = 0
     for fact_id in chart.spec["usermeta"]["fact_ids"]:
-        assert FACTS.loc[fact_id, "paragraph_id"] in source
+        paragraph_id = FACTS.loc[fact_id, "paragraph_id"]
+        section_title = titles[PARAGRAPHS.loc[paragraph_id, "section_id"]]
+        if section_title in source:  # the line names up to three sections, then "and n more"
+            shown_sections += 1
+            label = places.number_label(PLACES.number(paragraph_id), lang)
+            assert label in source, (label, source)
+    assert shown_sections, source
+    # Readers see places in words, never an internal id.
+    assert not ID_PATTERN.search(source), source
     # In the spec itself, so it is in the exported PNG and SVG too.
     assert chart.to_dict(validate=False)["title"]["subtitle"][1] == source
 

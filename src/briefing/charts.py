@@ -208,9 +208,10 @@ def source_line(facts: Sequence[Mapping[str, Any]], lang: str) -> str:
     >>> source_line([{"paragraph_id": "r1-p1"}, {"paragraph_id": "r2-p1"}], "en")[:12]
     'Report text:'
     """
-    from briefing import data
+    from briefing import data, places
 
     ds = data.load()
+    numbers = places.places_of(ds)
     paragraphs = ds.paragraphs.set_index("paragraph_id")
     sections = ds.sections.set_index("section_id")
     by_section: dict[str, list[str]] = {}
@@ -223,8 +224,9 @@ def source_line(facts: Sequence[Mapping[str, Any]], lang: str) -> str:
     pieces = []
     for section_id, ids in by_section.items():
         title = frames.record(sections, section_id)["title_en" if lang == "en" else "title_zh"]
-        where = ", ".join(ids) if lang == "en" else "、".join(ids)
-        pieces.append(f"{title} (paragraph {where})" if lang == "en" else f"{title}（第{where}段）")
+        labels = [places.number_label(numbers.number(pid), lang) for pid in ids]
+        where = ", ".join(labels) if lang == "en" else "、".join(labels)
+        pieces.append(f"{title} ({where})" if lang == "en" else f"{title}（{where}）")
     shown = pieces[:3]
     more = len(pieces) - len(shown)
     if lang == "en":

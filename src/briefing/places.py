@@ -96,4 +96,20 @@ class Places:
         return place_label(en if lang == "en" else zh, self.numbers[paragraph_id], lang)
 
 
-__all__ = ["Places", "number_label", "paragraph_numbers", "place_label"]
+#: The places of the datasets in use, by identity (the loader returns one object per folder).
+_BY_DATASET: dict[int, tuple[Dataset, Places]] = {}
+
+
+def places_of(dataset: Dataset) -> Places:
+    """The :class:`Places` of ``dataset``, built once per dataset object."""
+    hit = _BY_DATASET.get(id(dataset))
+    if hit is not None and hit[0] is dataset:
+        return hit[1]
+    if len(_BY_DATASET) >= 4:
+        _BY_DATASET.clear()
+    found = Places(dataset)
+    _BY_DATASET[id(dataset)] = (dataset, found)
+    return found
+
+
+__all__ = ["Places", "number_label", "paragraph_numbers", "place_label", "places_of"]

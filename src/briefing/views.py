@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
-from briefing import charts, display, figures, frames, ui
+from briefing import charts, display, figures, frames, places, ui
 from briefing.catalogue import APPS, app_info
 from briefing.i18n import tr
 from briefing.vocab import ENTITY_TYPES, STATUSES, label
@@ -77,14 +77,15 @@ def source_html(ds: Dataset, fact: dict[str, Any], lang: str) -> str:
     section_title = section["title_en"] if lang == "en" else section["title_zh"]
     part = display.part_label(str(section["part"]), lang)
     body = highlight_quote(ds.paragraph_text(paragraph_id), str(fact["quote"]))
+    number = places.places_of(ds).number(paragraph_id)
     title = display.indicator(fact, lang)
     value = display.value_text(fact, lang)
     return (
-        "<div class='briefing-source'>"
+        f"<div class='briefing-source' data-paragraph='{ui.esc(paragraph_id)}' "
+        f"data-fact='{ui.esc(fact['fact_id'])}'>"
         f"<div><b>{ui.esc(title)}</b>: {ui.esc(value)}</div>"
         f"<div class='meta'>{ui.esc(tr('section', lang))}: {ui.esc(part)} · "
-        f"{ui.esc(section_title)} · {ui.esc(tr('paragraph', lang))} {ui.esc(paragraph_id)} · "
-        f"{ui.esc(tr('fact_id', lang))} {ui.esc(fact['fact_id'])}</div>"
+        f"{ui.esc(section_title)} · {ui.esc(places.number_label(number, lang))}</div>"
         f"<p lang='zh'>{body}</p></div>"
     )
 

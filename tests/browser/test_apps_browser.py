@@ -270,13 +270,17 @@ _STRAY_WORDS_JS = r"""
   const found = [];
   const cjk = /[\u3400-\u9fff]/;
   // An English word in a Chinese page: two lower-case letters in a row (acronyms such as
-  // PNG, CO2, VOCs and paragraph ids such as r1-p1 are not words of the interface).
+  // PNG, CO2 and VOCs are not words of the interface).
   const word = /[a-z]{2,}/;
+  // Internal ids (paragraphs r1-p1, facts r1-p1.02, commitments c1-03) are never shown.
+  const id = /\b(?:[rt]\d+-(?:p\d+|h\d*)(?:\.\d+)?|c\d+-\d+)\b/;
   while (walker.nextNode()) {
     const node = walker.currentNode;
     const el = node.parentElement;
-    if (!el || skip(el) || !el.getClientRects().length) continue;
+    if (!el || !el.getClientRects().length) continue;
     if (getComputedStyle(el).visibility === 'hidden') continue;
+    if (id.test(node.textContent)) found.push('id: ' + node.textContent.trim());
+    if (skip(el)) continue;
     const text = node.textContent.trim();
     if (text && (lang === 'en' ? cjk.test(text) : word.test(text))) found.push(text);
   }
