@@ -733,6 +733,11 @@ class CommitmentList:
         parts = [ui.heading(tr("commitments", lang))]
         if self.commitments.empty:
             parts.append(f"<div class='briefing-muted'>{ui.esc(tr('no_data', lang))}</div>")
+        numbers = places.places_of(self.ds)
+
+        def where(paragraph_id: str) -> str:
+            return places.number_label(numbers.number(paragraph_id), lang)
+
         for area, group in self.commitments.groupby("area", sort=True):
             title = frames.record(sections, area)["title_en" if lang == "en" else "title_zh"]
             items = []
@@ -755,8 +760,9 @@ class CommitmentList:
                 items.append(
                     f"<li data-commitment-id='{ui.esc(c['commitment_id'])}'><details><summary>"
                     f"{ui.esc(text)}{meta}</summary>"
-                    f"<div class='briefing-muted briefing-quote' lang='zh'>“{ui.esc(c['quote'])}”"
-                    f" ({ui.esc(c['paragraph_id'])})</div></details></li>"
+                    f"<div class='briefing-muted'><span class='briefing-quote' lang='zh'>"
+                    f"“{ui.esc(c['quote'])}”</span> ({ui.esc(where(c['paragraph_id']))})</div>"
+                    "</details></li>"
                 )
             parts.append(f"<h4>{ui.esc(title)}</h4><ul class='briefing-list'>{''.join(items)}</ul>")
         self.widget.value = "".join(parts)
