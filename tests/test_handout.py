@@ -18,6 +18,7 @@ import pytest
 
 from briefing import charts, data, display, handout, pdfprint
 from briefing.catalogue import SECTOR_APPS
+from tests.html_text import ID_PATTERN
 
 pypdf = pytest.importorskip("pypdf")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -72,12 +73,17 @@ def test_pack_has_cover_contents_figures_and_sources(packs: dict[str, Path], lan
     missing = []
     for fact in _headline_facts():
         value = _squash(display.value_text(fact, lang))
-        pid = str(fact["paragraph_id"])
-        # The figure, then its source (a paragraph id) close after it.
-        hit = re.search(re.escape(value) + r".{0,400}?" + re.escape(pid), flat)
+        source = handout.Handout(lang, DS).source(str(fact["paragraph_id"]))
+        # The figure, then its source (section, then paragraph in words) close after it.
+        where = (
+            re.escape(_squash(source.section)) + r".{0,12}?" + re.escape(_squash(source.paragraph))
+        )
+        hit = re.search(re.escape(value) + r".{0,400}?" + where, flat)
         if not hit:
-            missing.append((fact["fact_id"], value, pid))
+            missing.append((fact["fact_id"], value, source.text(lang)))
     assert not missing, missing[:10]
+    # Readers see places in words, never an internal id.
+    assert not ID_PATTERN.search(text), ID_PATTERN.findall(text)[:10]
     for info in SECTOR_APPS:
         title = info.title_en if lang == "en" else info.title_zh
         assert _squash(title) in flat

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing import charts, data, display, frames, theme
+from briefing import charts, data, display, frames, places, theme
 from briefing.catalogue import SECTOR_APPS, AppInfo
 from briefing.i18n import tr
 from briefing.ui import esc
@@ -36,10 +36,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "sources": ("数字与出处", "Figures and their sources"),
     "source": ("出处", "Source"),
     "cover_note": (
-        "本资料中的每个数字均摘自报告原文,并注明所在章节与段落编号(如 r1-p1 为“2022年工作回顾”"
-        "第一节第一段)。",
-        "Every figure in this pack is taken from the report and names its section and paragraph "
-        "(r1-p1 is the first paragraph of the first section of the 2022 review). The report "
+        "本资料中的每个数字均摘自报告原文,并注明所在部分、章节与段落(“第1段”即该节正文第一段)。",
+        "Every figure in this pack is taken from the report and names its part, section and "
+        "paragraph (“paragraph 1” is the first paragraph of that section's text). The report "
         "is in Chinese; names and figures are translated here.",
     ),
 }
@@ -57,11 +56,11 @@ class Source:
 
     part: str
     section: str
-    paragraph_id: str
+    paragraph: str
 
     def text(self, lang: str) -> str:
-        """``2022年工作回顾 · 综合施策… · 段落 r1-p1``."""
-        return f"{self.part} · {self.section} · {tr('paragraph', lang)} {self.paragraph_id}"
+        """``2022年工作回顾 · 综合施策… · 第1段``."""
+        return f"{self.part} · {self.section} · {self.paragraph}"
 
 
 class Handout:
@@ -79,7 +78,8 @@ class Handout:
         section = frames.record(self._sections, section_id)
         title = section["title_en"] if self.lang == "en" else section["title_zh"]
         part = display.part_label(str(section["part"]), self.lang)
-        return Source(part, str(title), paragraph_id)
+        number = places.places_of(self.ds).number(paragraph_id)
+        return Source(part, str(title), places.number_label(number, self.lang))
 
     # -- blocks
     def claims_html(self, facts: pd.DataFrame) -> str:
@@ -106,7 +106,7 @@ class Handout:
                 f"<tr><td>{esc(display.indicator(fact, lang))}</td>"
                 f"<td class='num'>{esc(display.value_text(fact, lang))}</td>"
                 f"<td>{esc(source.part)}</td><td>{esc(source.section)}</td>"
-                f"<td class='pid'>{esc(source.paragraph_id)}</td></tr>"
+                f"<td class='pid'>{esc(source.paragraph)}</td></tr>"
             )
         head = (
             "".join(
@@ -127,13 +127,8 @@ class Handout:
         made = charts.comparison_charts(facts, self.ds.facts, lang) + charts.charts_for(facts, lang)
         figures = []
         for chart in made:
-            svg = downloads.chart_svg(chart)
-            ids = chart.spec.get("usermeta", {}).get("fact_ids", [])
-            paragraphs = sorted({str(i).rsplit(".", 1)[0] for i in ids})
-            caption = f"{word('source', lang)}: {tr('paragraph', lang)} {', '.join(paragraphs)}"
-            figures.append(
-                f"<figure class='chart'>{svg}<figcaption>{esc(caption)}</figcaption></figure>"
-            )
+            # The chart's own source line (its subtitle) names its sections and paragraphs.
+            figures.append(f"<figure class='chart'>{downloads.chart_svg(chart)}</figure>")
         return "".join(figures)
 
     def commitments_html(self, commitments: pd.DataFrame) -> str:
