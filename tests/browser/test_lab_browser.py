@@ -127,15 +127,17 @@ _PIXELS_JS = """async () => {
       canvas.getContext('2d').drawImage(image, 0, 0, canvas.width, canvas.height);
     }
     const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    let orange = 0;
+    // Bar pixels: the palette's 2022 blue (#0072B2) or 2023 orange (#E69F00).
+    const near = (i, r, g, b) => Math.abs(pixels[i] - r) < 12
+      && Math.abs(pixels[i + 1] - g) < 12 && Math.abs(pixels[i + 2] - b) < 20;
+    let bars = 0;
     let dark = 0;
     for (let i = 0; i < pixels.length; i += 4) {
-      if (Math.abs(pixels[i] - 230) < 12 && Math.abs(pixels[i + 1] - 159) < 12
-          && pixels[i + 2] < 20) orange += 1;
+      if (near(i, 0, 114, 178) || near(i, 230, 159, 0)) bars += 1;
       if (pixels[i + 3] > 200 && pixels[i] < 80 && pixels[i + 1] < 80 && pixels[i + 2] < 80)
         dark += 1;
     }
-    counts.push([orange, dark]);
+    counts.push([bars, dark]);
   }
   return counts;
 }"""
@@ -164,9 +166,9 @@ def test_start_here_runs_in_jupyterlab_with_charts(jupyterlab: Lab, page: Page) 
     assert page.locator(STDERR_OUTPUT).count() == 0
     assert page.locator(".jp-OutputArea-output pre:has-text('Traceback')").count() == 0
     assert "Error loading script" not in text  # the Altair chart renders offline
-    (static_orange, static_dark), (zoom_orange, zoom_dark) = page.evaluate(_PIXELS_JS)
-    assert static_orange > 500, "the chart draws its bars"
-    assert zoom_orange > 500, "the zoomable Altair chart draws its bars"
+    (static_bars, static_dark), (zoom_bars, zoom_dark) = page.evaluate(_PIXELS_JS)
+    assert static_bars > 500, "the chart draws its bars"
+    assert zoom_bars > 500, "the zoomable Altair chart draws its bars"
     # The zoomable chart clips what lies beyond its plot (the longest bar's value), no more.
     assert zoom_dark > 0.8 * static_dark, (static_dark, zoom_dark)
     _dismiss_news(page)
