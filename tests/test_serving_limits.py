@@ -4,13 +4,22 @@ kernels, the frame checks. (End to end, with the attacks: tests/browser/test_abu
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import logging
 import struct
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from briefing.serving import frames
 from briefing.serving.limits import Guard, ServingLimits
+
+
+def run_alone(main: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """``asyncio.run`` in a thread of its own: a browser test's Playwright session may hold
+    the main thread's event loop for the rest of the test run."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, main()).result()
 
 
 class FakeKernels:
@@ -47,7 +56,7 @@ def test_kernels_per_client_and_in_total() -> None:
         kernels.ids.discard("a")  # culled, or shut down by its page
         assert g.page_refusal("1.1.1.1") is None
 
-    asyncio.run(run())
+    run_alone(run)
 
 
 def test_sockets_are_bounded_and_the_last_close_releases_the_kernel() -> None:
@@ -72,7 +81,7 @@ def test_sockets_are_bounded_and_the_last_close_releases_the_kernel() -> None:
         assert kernels.stopped == ["k"]
         assert g.client_sockets == {}
 
-    asyncio.run(run())
+    run_alone(run)
 
 
 def test_a_kernel_whose_page_never_connects_is_reaped() -> None:
@@ -90,7 +99,7 @@ def test_a_kernel_whose_page_never_connects_is_reaped() -> None:
         await asyncio.sleep(0)
         assert kernels.stopped == ["unseen"]
 
-    asyncio.run(run())
+    run_alone(run)
 
 
 def test_frames_with_impossible_part_counts_are_refused() -> None:

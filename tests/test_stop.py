@@ -43,7 +43,8 @@ STOP_BOUND_S = 20.0
 START_TIMEOUT_S = 120.0
 ARTIFACTS = REPO_DIR / "test-artifacts"
 VIEWER_PAGE = "voila/render/00_overview.ipynb"
-VIEWER_TEXT = "briefing-app"  # the app rendered: its kernel ran the notebook
+#: In the page once the app rendered: its kernel ran the notebook and displayed its widgets.
+VIEWER_TEXT = "application/vnd.jupyter.widget-view+json"
 
 
 def free_port() -> int:

@@ -12,6 +12,8 @@ Chromium is Debian's (``/usr/bin/chromium``, or ``BRIEFING_CHROMIUM``), else Pla
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import os
 import shutil
 from pathlib import Path
@@ -45,7 +47,21 @@ def chromium_path() -> str | None:
 
 
 def html_to_pdf(html: str, out: Path, *, footer: str = "") -> Path:
-    """Print ``html`` on A4 to ``out`` (written to a temporary file, then renamed)."""
+    """Print ``html`` on A4 to ``out`` (written to a temporary file, then renamed).
+
+    Playwright's synchronous API refuses to run where an event loop is already running in
+    the thread (a JupyterLab kernel, or a test session that drives a browser): there the
+    printing runs in a thread of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _print(html, out, footer)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_print, html, out, footer).result()
+
+
+def _print(html: str, out: Path, footer: str) -> Path:
     try:
         import pypdf  # noqa: F401  (fix_text_layer, after printing)
         from playwright.sync_api import Error as PlaywrightError
