@@ -25,6 +25,7 @@ Helpers (in ``browser_harness``, re-exported here): ``wait_for_app(page)``,
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -42,6 +43,8 @@ from browser_harness import (
     wait_for_app,
 )
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from briefing.paths import notebooks_dir
 
 __all__ = ["screenshot", "wait_for_app"]
 
@@ -71,6 +74,19 @@ def voila_server_factory() -> Iterator[ServerFactory]:
             return servers[key]
 
         yield start
+
+
+@pytest.fixture(scope="session")
+def apps_server(voila_server_factory: ServerFactory) -> VoilaServer:
+    """The served apps folder, once every app's pre-heated kernel pool is filled (4 min at most)."""
+    srv = voila_server_factory(notebooks_dir())
+    deadline = time.monotonic() + 240
+    names = [p.name for p in notebooks_dir().glob("*.ipynb")]
+    while time.monotonic() < deadline:
+        if all(f"Kernel pool of {name} is filled" in srv.log_text() for name in names):
+            break
+        time.sleep(0.5)
+    return srv
 
 
 @pytest.fixture(scope="session")

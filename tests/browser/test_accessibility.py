@@ -9,7 +9,6 @@ keyboard test tabs through an app and checks every control can take the focus.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -18,7 +17,6 @@ from browser_harness import PageLog, VoilaServer, open_page, screenshot, wait_fo
 from playwright.sync_api import Browser
 
 from briefing.catalogue import APPS
-from briefing.paths import notebooks_dir
 
 MODES = [(lang, theme) for lang in ("zh", "en") for theme in ("light", "dark")]
 AXE_OPTIONS = {
@@ -29,15 +27,8 @@ AXE = Axe()
 
 
 @pytest.fixture(scope="module")
-def server(voila_server_factory: Any) -> VoilaServer:
-    srv: VoilaServer = voila_server_factory(notebooks_dir())
-    deadline = time.monotonic() + 240
-    names = [p.name for p in notebooks_dir().glob("*.ipynb")]
-    while time.monotonic() < deadline:
-        if all(f"Kernel pool of {name} is filled" in srv.log_text() for name in names):
-            break
-        time.sleep(0.5)
-    return srv
+def server(apps_server: VoilaServer) -> VoilaServer:
+    return apps_server
 
 
 def _describe(violation: dict[str, Any]) -> str:

@@ -3,28 +3,16 @@ page and meeting mode; the title, the loading text and the controls follow it.""
 
 from __future__ import annotations
 
-import time
-from typing import Any
-
 import pytest
 from browser_harness import PageLog, VoilaServer, open_page, wait_for_app
 from playwright.sync_api import Browser
-
-from briefing.paths import notebooks_dir
 
 CJK = "[\u4e00-\u9fff]"
 
 
 @pytest.fixture(scope="module")
-def server(voila_server_factory: Any) -> VoilaServer:
-    srv: VoilaServer = voila_server_factory(notebooks_dir())
-    deadline = time.monotonic() + 240
-    names = [p.name for p in notebooks_dir().glob("*.ipynb")]
-    while time.monotonic() < deadline:
-        if all(f"Kernel pool of {name} is filled" in srv.log_text() for name in names):
-            break
-        time.sleep(0.5)
-    return srv
+def server(apps_server: VoilaServer) -> VoilaServer:
+    return apps_server
 
 
 @pytest.mark.browser

@@ -10,16 +10,12 @@ Geometry is read in the page; only a few screenshots are kept.
 
 from __future__ import annotations
 
-import time
-from typing import Any
-
 import pytest
 from browser_harness import PageLog, VoilaServer, open_page, screenshot, wait_for_app
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from briefing.catalogue import APPS
-from briefing.paths import notebooks_dir
 from briefing.theme import PRESENT_MIN_FONT
 
 SIZES = ({"width": 1280, "height": 720}, {"width": 1920, "height": 1080})
@@ -85,15 +81,8 @@ CHART_READY_JS = """
 
 
 @pytest.fixture(scope="module")
-def server(voila_server_factory: Any) -> VoilaServer:
-    srv: VoilaServer = voila_server_factory(notebooks_dir())
-    deadline = time.monotonic() + 240
-    names = [p.name for p in notebooks_dir().glob("*.ipynb")]
-    while time.monotonic() < deadline:
-        if all(f"Kernel pool of {name} is filled" in srv.log_text() for name in names):
-            break
-        time.sleep(0.5)
-    return srv
+def server(apps_server: VoilaServer) -> VoilaServer:
+    return apps_server
 
 
 def _walk(page: Page, label: str) -> tuple[int, list[str]]:
