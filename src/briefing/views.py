@@ -760,8 +760,9 @@ class CommitmentList:
                 items.append(
                     f"<li data-commitment-id='{ui.esc(c['commitment_id'])}'><details><summary>"
                     f"{ui.esc(text)}{meta}</summary>"
-                    f"<div class='briefing-muted'><span class='briefing-quote' lang='zh'>"
-                    f"“{ui.esc(c['quote'])}”</span> ({ui.esc(where(c['paragraph_id']))})</div>"
+                    f"<div><span class='briefing-muted briefing-quote' lang='zh'>"
+                    f"“{ui.esc(c['quote'])}”</span> <span class='briefing-muted'>"
+                    f"({ui.esc(where(c['paragraph_id']))})</span></div>"
                     "</details></li>"
                 )
             parts.append(f"<h4>{ui.esc(title)}</h4><ul class='briefing-list'>{''.join(items)}</ul>")
