@@ -223,6 +223,13 @@ def reform_governance_app(lang: str | None = None) -> W.Widget:
 # --------------------------------------------------------------------------- overview
 
 
+def headline_results(facts: pd.DataFrame, info: AppInfo) -> pd.DataFrame:
+    """A sector app's headline results of 2022 (the overview's cards and slides)."""
+    return facts[
+        facts["sector"].isin(info.sectors) & facts["headline"] & (facts["part"] == "review_2022")
+    ]
+
+
 class _Overview:
     """Main targets, headline results per sector, counts, and links to the sector apps."""
 
@@ -249,11 +256,7 @@ class _Overview:
         )
         blocks = [ui.heading(tr("headline_results", lang))]
         for info in SECTOR_APPS:
-            chosen = facts[
-                facts["sector"].isin(info.sectors)
-                & facts["headline"]
-                & (facts["part"] == "review_2022")
-            ]
+            chosen = headline_results(facts, info)
             name = info.title_en if lang == "en" else info.title_zh
             blocks.append(
                 f"<h3>{ui.app_link(info.notebook, name)}</h3>"
@@ -354,11 +357,7 @@ def _overview_deck(ds: data.Dataset, overview: _Overview, lang: str) -> list[W.W
     deck = slides.card_slides(overview.main_targets(), tr("targets_2023", lang), lang)
     facts = ds.facts
     for info in SECTOR_APPS:
-        chosen = facts[
-            facts["sector"].isin(info.sectors)
-            & facts["headline"]
-            & (facts["part"] == "review_2022")
-        ]
+        chosen = headline_results(facts, info)
         name = info.title_en if lang == "en" else info.title_zh
         deck += slides.card_slides(chosen.head(4), f"{tr('headline_results', lang)} · {name}", lang)
     deck.append(ui.section(overview.counts, name="slide-counts"))
