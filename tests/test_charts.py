@@ -155,7 +155,7 @@ def test_theme_is_registered_once_with_cjk_fonts_and_safe_palette() -> None:
     theme.enable()
     spec = charts.charts_for(FACTS, "zh")[0].to_dict()
     assert "Noto Sans CJK SC" in spec["config"]["font"]
-    assert spec["config"]["range"]["category"][:2] == ["#0072B2", "#E69F00"]
+    assert spec["config"]["range"]["category"][:2] == ["#0072B2", "#C26E00"]
     assert spec["config"]["axis"]["labelAngle"] == 0
     assert spec["config"]["axis"]["labelFontSize"] >= 14
 

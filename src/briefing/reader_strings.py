@@ -96,11 +96,11 @@ STYLE = """
 .briefing-reader-counts td.n { white-space: nowrap; }
 .briefing-reader-counts .bar { display: inline-block; height: 10px; background: #0072B2;
   border-radius: 2px; vertical-align: middle; }
-.briefing-reader-counts .bar.tasks_2023 { background: #E69F00; }
+.briefing-reader-counts .bar.tasks_2023 { background: var(--briefing-tasks); }
 .briefing-hits { list-style: none; padding: 0; margin: 6px 0; }
 .briefing-hits li { border-left: 4px solid #0072B2; background: var(--briefing-surface);
   margin: 6px 0; padding: 6px 10px; line-height: 1.8; }
-.briefing-hits li.tasks_2023 { border-left-color: #E69F00; }
+.briefing-hits li.tasks_2023 { border-left-color: var(--briefing-tasks); }
 .briefing-hits .where { font-size: 13px; color: var(--briefing-muted); }
 .briefing-hits a { color: var(--briefing-link); }
 .briefing-hits mark, .briefing-report mark { background: var(--briefing-highlight);
@@ -115,7 +115,8 @@ STYLE = """
 .briefing-report .heading { font-size: 18px; font-weight: 600; margin: 8px 0 4px; }
 .briefing-report .meta { color: var(--briefing-muted); font-size: 13px; }
 .briefing-report .para { padding: 2px 6px; border-radius: 4px; scroll-margin-top: 60px; }
-.briefing-report .para:target { background: var(--briefing-source-bg); outline: 2px solid #E69F00; }
+.briefing-report .para:target { background: var(--briefing-source-bg);
+  outline: 2px solid var(--briefing-tasks); }
 .briefing-report p { margin: 2px 0; text-indent: 2em; }
 .briefing-report .pid { font-size: 12px; color: var(--briefing-muted); text-decoration: none;
   margin-right: 4px; }

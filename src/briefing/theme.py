@@ -28,7 +28,12 @@ PALETTE = (
     "#F0E442",
     "#000000",
 )
-PART_COLOURS = {"review_2022": "#0072B2", "tasks_2023": "#E69F00"}
+#: Okabe & Ito's hues with 3:1 contrast on a white page (WCAG 1.4.11, graphical objects):
+#: their orange (#E69F00, 2.25:1) darkened to #C26E00; sky blue and yellow left out.
+LIGHT_CATEGORY = ("#0072B2", "#C26E00", "#009E73", "#D55E00", "#CC79A7", "#000000")
+#: The same hues on the dark page, position by position (black becomes a light grey).
+DARK_CATEGORY = ("#56B4E9", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#c8c8c8")
+PART_COLOURS = {"review_2022": LIGHT_CATEGORY[0], "tasks_2023": LIGHT_CATEGORY[1]}
 #: The smallest text of a chart or a slide in meeting mode (pixels, on a 1280×720 screen).
 PRESENT_MIN_FONT = 24
 
@@ -85,8 +90,8 @@ LIGHT = Palette(
     error_bg="#fff0f0",
     error_text="#82071e",
     review="#0072B2",
-    tasks="#E69F00",
-    category=PALETTE,
+    tasks=LIGHT_CATEGORY[1],
+    category=LIGHT_CATEGORY,
 )
 DARK = Palette(
     name="dark",
@@ -107,7 +112,7 @@ DARK = Palette(
     error_text="#ffb3b8",
     review="#56B4E9",
     tasks="#E69F00",
-    category=("#56B4E9", "#E69F00", "#009E73", "#F0E442", "#CC79A7", "#D55E00", "#c8c8c8"),
+    category=DARK_CATEGORY,
 )
 PALETTES = {"light": LIGHT, "dark": DARK}
 
@@ -258,7 +263,7 @@ def for_page(spec: dict[str, Any], mode: str = "light", present: bool = False) -
     Examples
     --------
     >>> spec = {"config": {}, "mark": {"type": "text", "color": "#1b1b1b", "fontSize": 12},
-    ...     "encoding": {"color": {"scale": {"range": ["#0072B2", "#E69F00"]}}}}
+    ...     "encoding": {"color": {"scale": {"range": ["#0072B2", "#C26E00"]}}}}
     >>> out = for_page(spec, "dark", present=True)
     >>> out["mark"]["color"], out["mark"]["fontSize"], out["encoding"]["color"]["scale"]["range"]
     ('#e8eaed', 24, ['#56B4E9', '#E69F00'])

@@ -60,7 +60,7 @@ def timeline_chart(rows: Sequence[Mapping[str, Any]], lang: str) -> vl.Spec:
         title=t("date", lang),
     )
     line = {
-        "mark": {"type": "line", "color": "#c4c9cf", "strokeWidth": 2},
+        "mark": {"type": "line", "color": "#8c959f", "strokeWidth": 2},
         "encoding": {"detail": vl.field("commitment_id", "nominal"), "x": x, "y": y},
     }
     points = {

@@ -64,7 +64,7 @@ STATE_STYLE: Final[dict[str, tuple[str, str, str, str]]] = {
     "done": ("#009E73", "#d4f0e7", "✓", "circle"),
     "in_progress": ("#0072B2", "#d6e8f4", "▶", "triangle-right"),
     "at_risk": ("#D55E00", "#f9e0cf", "!", "diamond"),
-    "not_started": ("#E69F00", "#fcefd2", "○", "square"),
+    "not_started": ("#CC79A7", "#f5e4ee", "○", "square"),
     "dropped": ("#000000", "#e6e6e6", "✕", "cross"),
     progress.NO_DATA: ("#8c959f", "#ffffff", "–", "stroke"),
 }
@@ -84,7 +84,7 @@ STYLE: Final = """
 .briefing-commitment .unmet { color: #8a3a00; font-weight: 600; }
 .briefing-commitment details { margin-top: 4px; }
 .briefing-commitment blockquote { margin: 4px 0 0 0; padding: 2px 10px;
-  border-left: 3px solid #E69F00; color: #3d444d; font-size: 14px; }
+  border-left: 3px solid var(--briefing-tasks, #C26E00); color: #3d444d; font-size: 14px; }
 .briefing-counts-row { display: flex; flex-wrap: wrap; gap: 8px; margin: 6px 0; }
 </style>
 """

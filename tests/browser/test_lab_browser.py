@@ -107,7 +107,7 @@ def _run_all(page: Page) -> None:
     pytest.fail("the notebook's cells never started running")
 
 
-#: For each chart in the notebook's outputs, how many pixels have the 2023 colour (#E69F00)
+#: For each chart in the notebook's outputs, how many pixels have the 2023 colour (#C26E00)
 #: and how many are near-black (titles, labels, the values at the bars' ends): marks that
 #: are in the DOM but not drawn (clipped away) count zero.
 _PIXELS_JS = """async () => {
@@ -127,13 +127,13 @@ _PIXELS_JS = """async () => {
       canvas.getContext('2d').drawImage(image, 0, 0, canvas.width, canvas.height);
     }
     const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    // Bar pixels: the palette's 2022 blue (#0072B2) or 2023 orange (#E69F00).
+    // Bar pixels: the palette's 2022 blue (#0072B2) or 2023 orange (#C26E00).
     const near = (i, r, g, b) => Math.abs(pixels[i] - r) < 12
       && Math.abs(pixels[i + 1] - g) < 12 && Math.abs(pixels[i + 2] - b) < 20;
     let bars = 0;
     let dark = 0;
     for (let i = 0; i < pixels.length; i += 4) {
-      if (near(i, 0, 114, 178) || near(i, 230, 159, 0)) bars += 1;
+      if (near(i, 0, 114, 178) || near(i, 194, 110, 0)) bars += 1;
       if (pixels[i + 3] > 200 && pixels[i] < 80 && pixels[i + 1] < 80 && pixels[i + 2] < 80)
         dark += 1;
     }
