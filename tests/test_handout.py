@@ -101,6 +101,43 @@ def test_pack_has_cover_contents_figures_and_sources(packs: dict[str, Path], lan
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh", "en"])
+def test_contents_give_the_page_each_section_starts_on(packs: dict[str, Path], lang: str) -> None:
+    reader = pypdf.PdfReader(packs[lang])
+    pages = [_squash(page.extract_text() or "") for page in reader.pages]
+    lines = (reader.pages[1].extract_text() or "").splitlines()
+    entries = handout.Handout(lang, DS).contents()
+    assert len(entries) == 1 + len(SECTOR_APPS)
+    numbers = []
+    for _anchor, heading in entries:
+        # One line of the contents: the heading, then its page number.
+        line = next((x for x in lines if _squash(x).startswith(_squash(heading))), "")
+        found = re.fullmatch(re.escape(_squash(heading)) + r"(\d+)", _squash(line))
+        assert found, (heading, lines)
+        number = int(found.group(1))
+        numbers.append(number)
+        # That page begins with the heading, and its footer carries the same number.
+        assert pages[number - 1].startswith(_squash(heading)), (heading, number)
+        assert pages[number - 1].endswith(_squash(handout.word("report", lang)) + str(number))
+        # No earlier page holds the section's heading as its first line.
+        assert not any(p.startswith(_squash(heading)) for p in pages[2 : number - 1])
+    assert numbers == sorted(numbers)
+    assert numbers[0] == 3  # cover, contents, then the overview
+
+
+def test_a_pack_whose_pages_cannot_be_found_is_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if pdfprint.chromium_path() is None:
+        pytest.skip("no Chromium to print with")
+    monkeypatch.setattr(handout, "section_pages", lambda path, contents: {})
+    target = tmp_path / "briefing-pack-zh.pdf"
+    with pytest.raises(handout.PaginationError, match="no page found"):
+        handout.write_pdf(target, "zh", DS)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_pack_charts_are_vector_and_fonts_embedded(packs: dict[str, Path], lang: str) -> None:
     reader = pypdf.PdfReader(packs[lang])
     fonts = {}

@@ -5,10 +5,16 @@ section per sector with its headline claims, its charts (SVG, so they print as v
 its 2023 commitments; every figure carries its source (section and paragraph). This module
 writes the pack as one HTML document with print CSS; :mod:`briefing.pdfprint` prints it to
 PDF with Chromium (fonts embedded). ``briefing export --pdf`` and ``make handout`` run both.
+
+The contents give each section's page. Chromium cannot number a contents page itself, so the
+pack is printed twice: the first print says on which page each section's heading fell (read
+from the PDF's outline), the second prints those numbers; :func:`write_pdf` checks that the
+second print kept its pages where the first had them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,9 +72,13 @@ class Source:
 class Handout:
     """The pack's content for one language, from the loaded dataset."""
 
-    def __init__(self, lang: str, ds: data.Dataset | None = None) -> None:
+    def __init__(
+        self, lang: str, ds: data.Dataset | None = None, pages: Mapping[str, int] | None = None
+    ) -> None:
         self.lang = lang
         self.ds = ds or data.load()
+        #: The page each section starts on, by its anchor (from a first print), if known.
+        self.pages = dict(pages or {})
         self._sections = self.ds.sections.set_index("section_id")
         self._paragraphs = self.ds.paragraphs.set_index("paragraph_id")
 
@@ -218,14 +228,24 @@ class Handout:
             "</section>"
         )
 
-    def contents_html(self) -> str:
+    def contents(self) -> list[tuple[str, str]]:
+        """The sections of the pack after the contents: (anchor, heading), in order."""
         lang = self.lang
         entries = [("overview", word("overview", lang))]
         for number, info in enumerate(SECTOR_APPS, start=1):
             entries.append(
                 (info.name, f"{number}. {info.title_en if lang == 'en' else info.title_zh}")
             )
-        items = "".join(f"<li><a href='#{esc(a)}'>{esc(t)}</a></li>" for a, t in entries)
+        return entries
+
+    def contents_html(self) -> str:
+        lang = self.lang
+        items = "".join(
+            f"<li><a href='#{esc(anchor)}'><span class='entry'>{esc(heading)}</span>"
+            f"<span class='leader' aria-hidden='true'></span>"
+            f"<span class='page'>{self.pages.get(anchor, '')}</span></a></li>"
+            for anchor, heading in self.contents()
+        )
         return (
             f"<section class='contents'><h1>{esc(word('contents', lang))}</h1>"
             f"<ul class='toc'>{items}</ul></section>"
@@ -272,7 +292,9 @@ section {{ break-before: page; }}
 .cover dd {{ margin: 0; }}
 .cover .note {{ margin-top: 30mm; color: {p.muted}; }}
 .toc {{ font-size: 13pt; line-height: 2; list-style: none; padding: 0; }}
-.toc a {{ color: {p.text}; text-decoration: none; }}
+.toc a {{ color: {p.text}; text-decoration: none; display: flex; align-items: baseline; }}
+.toc .leader {{ flex: 1; border-bottom: 1px dotted {p.muted}; margin: 0 2mm; }}
+.toc .page {{ min-width: 8mm; text-align: right; font-variant-numeric: tabular-nums; }}
 .blurb {{ color: {p.muted}; margin: 0 0 4mm; }}
 ul.claims {{ list-style: none; padding: 0; margin: 0;
   display: grid; grid-template-columns: 1fr 1fr; gap: 2mm 6mm; }}
@@ -302,30 +324,62 @@ def footer_template(lang: str) -> str:
     )
 
 
-def pack(lang: str, ds: data.Dataset | None = None) -> str:
-    """The handout in ``lang`` as HTML."""
-    return Handout(lang, ds).html()
+def pack(lang: str, ds: data.Dataset | None = None, pages: Mapping[str, int] | None = None) -> str:
+    """The handout in ``lang`` as HTML (``pages``: each section's page, for the contents)."""
+    return Handout(lang, ds, pages).html()
+
+
+class PaginationError(RuntimeError):
+    """The contents' page numbers could not be made to match the printed pages."""
+
+
+def section_pages(path: Path, contents: list[tuple[str, str]]) -> dict[str, int]:
+    """The page (from 1, as the footer counts) each section's heading is printed on."""
+    from briefing import pdfprint
+
+    printed = pdfprint.outline_pages(path)
+    return {anchor: printed[heading] for anchor, heading in contents if heading in printed}
+
+
+def write_pdf(path: Path, lang: str, ds: data.Dataset) -> Path:
+    """Print the pack in ``lang`` to ``path``, its contents numbered with the printed pages."""
+    from briefing import pdfprint
+
+    contents = Handout(lang, ds).contents()
+    draft = path.with_name(f".{path.name}.draft.pdf")
+    pages: dict[str, int] = {}
+    try:
+        for _attempt in range(3):
+            pdfprint.html_to_pdf(pack(lang, ds, pages), draft, footer=footer_template(lang))
+            printed = section_pages(draft, contents)
+            if len(printed) != len(contents):
+                missing = [heading for anchor, heading in contents if anchor not in printed]
+                raise PaginationError(f"{path.name}: no page found for {missing}")
+            if printed == pages:
+                draft.replace(path)  # only a pack whose contents are right is written
+                return path
+            pages = printed
+    finally:
+        draft.unlink(missing_ok=True)
+    raise PaginationError(f"{path.name}: the contents' page numbers did not settle")
 
 
 __all__ = [
     "WORDS",
     "Handout",
+    "PaginationError",
     "Source",
     "footer_template",
     "pack",
     "print_css",
+    "section_pages",
     "word",
+    "write_pdf",
     "write_pdfs",
 ]
 
 
 def write_pdfs(out_dir: Path, langs: tuple[str, ...] = ("zh", "en")) -> list[Path]:
     """Write ``briefing-pack-<lang>.pdf`` for each language into ``out_dir``."""
-    from briefing import pdfprint
-
     ds = data.load()
-    written = []
-    for lang in langs:
-        path = out_dir / f"briefing-pack-{lang}.pdf"
-        written.append(pdfprint.html_to_pdf(pack(lang, ds), path, footer=footer_template(lang)))
-    return written
+    return [write_pdf(out_dir / f"briefing-pack-{lang}.pdf", lang, ds) for lang in langs]

@@ -164,6 +164,28 @@ def ideograph(code: int) -> int:
     return code
 
 
+def outline_pages(path: Path) -> dict[str, int]:
+    """Each heading of the PDF's outline (Chromium makes one from the HTML headings) and the
+    page it is on, counted from 1; a heading printed twice keeps its first page."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    pages: dict[str, int] = {}
+
+    def walk(items: list[object]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+                continue
+            title = " ".join(str(getattr(item, "title", "")).split())
+            number = reader.get_destination_page_number(item)  # type: ignore[arg-type]
+            if title and number is not None and number >= 0:
+                pages.setdefault(title, number + 1)
+
+    walk(list(reader.outline))
+    return pages
+
+
 def fix_text_layer(path: Path) -> int:
     """Map radical forms in the PDF's ToUnicode tables back to the ideographs they stand
     for, so the handout's text copies and searches as written. Returns the entries fixed."""
