@@ -34,6 +34,7 @@ from briefing.reader_keywords import (
     TOP_TERMS,
     frequency_chart,
     keyword_charts,
+    keyword_frequencies,
     show_chart,
     term_options,
 )
@@ -317,12 +318,12 @@ class ReportReader:
                 message = t(
                     "no_word_hits",
                     lang,
-                    q=self.query,
+                    q="\x00",
                     n=count(phrase_hits, "match", "matches", lang),
                 )
             else:
-                message = t("no_hits", lang, q=self.query)
-            self.summary.value = html.summary_html(message, words)
+                message = t("no_hits", lang, q="\x00")
+            self.summary.value = html.summary_html(message, words, query=self.query, lang=lang)
             return
         per_section = text.counts_by_section(self.hits)
         self.summary.value = html.found_html(self.query, self.hits, lang, words)
@@ -401,20 +402,11 @@ class ReportReader:
 
     def _analyse(self) -> None:
         try:
-            counts = text.term_frequencies(self.paragraphs, top=None, segmenter=self.segmenter)
-            frequencies = {
-                ALL: counts[:TOP_TERMS],
-                **{
-                    part: text.term_frequencies(
-                        self.paragraphs, part=part, top=TOP_TERMS, segmenter=self.segmenter
-                    )
-                    for part in PARTS
-                },
-            }
+            frequencies, counts = keyword_frequencies(self.paragraphs, self.segmenter)
         except Exception:
             self.keywords_status.value = ui.error_html(self.lang)
             raise
-        self._term_counts = dict(counts)
+        self._term_counts = counts
         self.frequencies = frequencies
         self.keywords_status.value = ""
         self._set_options(self.term_picker, self._term_options())
@@ -490,7 +482,10 @@ def reader_app(lang: str | None = None) -> W.Widget:
         # page's start; the analysis loads it if the paragraphs are not in the store.)
         threading.Thread(target=_warm_up, name="briefing-reader-warm-up", daemon=True).start()
     params = ui.query_params()
-    start_lang = lang if lang is not None else ui.page_mode(params).lang
+    mode = ui.page_mode(params)
+    start_lang = lang if lang is not None else mode.lang
+    if mode.present:
+        return _meeting_app(start_lang, params, background=in_kernel)
     readers: list[ReportReader] = []
 
     def build(chosen: str) -> W.Widget:
@@ -501,6 +496,23 @@ def reader_app(lang: str | None = None) -> W.Widget:
     widget = ui.safe_app(build, start_lang)
     if readers:
         readers[0].start_analysis(background=in_kernel)
+    return widget
+
+
+def _meeting_app(lang: str, params: Mapping[str, str], *, background: bool) -> W.Widget:
+    """Meeting mode: the reader's slides (see :mod:`briefing.reader_slides`)."""
+    from briefing import data, reader_slides
+
+    decks: list[reader_slides.ReaderDeck] = []
+
+    def build(chosen: str) -> W.Widget:
+        app, deck = reader_slides.build_deck(data.load(), chosen, params)
+        decks.append(deck)
+        return app
+
+    widget = ui.safe_app(build, lang)
+    if decks:
+        decks[0].start(background=background)
     return widget
 
 

@@ -25,12 +25,30 @@ def section_title(sections: Sections, section_id: str, lang: str) -> str:
     return str(row["title_en"] if lang == "en" else row["title_zh"])
 
 
-def summary_html(message: str, extra: str = "") -> str:
-    """The search's outcome, announced to screen readers."""
+def summary_html(message: str, extra: str = "", *, query: str = "", lang: str = "zh") -> str:
+    """The search's outcome, announced to screen readers; ``query`` stands for ``\\x00`` in
+    ``message`` (see :func:`quoted`)."""
+    markup = ui.esc(message)
+    if query:
+        markup = markup.replace("\x00", quoted(query, lang))
     return (
         "<div class='briefing-reader-summary' role='status' aria-live='polite'>"
-        f"<div class='message'>{ui.esc(message)}</div>{extra}</div>"
+        f"<div class='message'>{markup}</div>{extra}</div>"
     )
+
+
+def quoted(query: str, lang: str) -> str:
+    """A query as escaped HTML; on an English page marked as Chinese (the report's language,
+    in which it is searched), so it is read out and checked as such.
+
+    Examples
+    --------
+    >>> quoted("养老<", "en"), quoted("养老", "zh")
+    ("<span lang='zh-CN'>养老&lt;</span>", '养老')
+    """
+    if lang != "en":
+        return ui.esc(query)
+    return f"<span lang='zh-CN'>{ui.esc(query)}</span>"
 
 
 def found_html(query: str, hits: Sequence[text.Hit], lang: str, words: str = "") -> str:
@@ -39,7 +57,7 @@ def found_html(query: str, hits: Sequence[text.Hit], lang: str, words: str = "")
     message = t(
         "summary",
         lang,
-        q=query,
+        q="\x00",
         n=count(sum(per_section.values()), "time", "times", lang),
         p=count(len(hits), "paragraph_n", "paragraphs_n", lang),
         s=count(len(per_section), "section_n", "sections_n", lang),
@@ -50,7 +68,7 @@ def found_html(query: str, hits: Sequence[text.Hit], lang: str, words: str = "")
         for part, n in text.counts_by_part(hits).items()
     )
     by_part = f"<div class='words'>{ui.esc(t('by_part', lang) + parts)}</div>"
-    return summary_html(message, words + by_part)
+    return summary_html(message, words + by_part, query=query, lang=lang)
 
 
 def counts_html(per_section: Mapping[str, int], sections: Sections, lang: str) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import ipywidgets as W
 
-from briefing import charts, theme
+from briefing import charts, text, theme
 from briefing import vegalite as vl
 from briefing.reader_strings import t
 from briefing.vocab import PARTS, label
@@ -53,6 +54,21 @@ def frequency_chart(
     )
 
 
+def keyword_frequencies(
+    paragraphs: Sequence[Mapping[str, Any]], segmenter: text.Segmenter, top: int = TOP_TERMS
+) -> tuple[Frequencies, dict[str, int]]:
+    """The ``top`` terms of the whole report and of each part, and every term's count."""
+    counts = text.term_frequencies(paragraphs, top=None, segmenter=segmenter)
+    frequencies = {
+        ALL: counts[:top],
+        **{
+            part: text.term_frequencies(paragraphs, part=part, top=top, segmenter=segmenter)
+            for part in PARTS
+        },
+    }
+    return frequencies, dict(counts)
+
+
 def show_chart(output: W.Output, chart: vl.Spec) -> None:
     """Draw one chart in an output area (replacing what was there)."""
     charts.show(output, [chart])
@@ -86,4 +102,12 @@ def term_options(
     return options
 
 
-__all__ = ["ALL", "TOP_TERMS", "frequency_chart", "keyword_charts", "show_chart", "term_options"]
+__all__ = [
+    "ALL",
+    "TOP_TERMS",
+    "frequency_chart",
+    "keyword_charts",
+    "keyword_frequencies",
+    "show_chart",
+    "term_options",
+]

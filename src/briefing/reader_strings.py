@@ -63,6 +63,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pick_term": ("选择词语检索", "Search for a term"),
     "pick_placeholder": ("— 选择词语 —", "— pick a term —"),
     "top_terms": ("全文高频词(前{n})", "Most frequent terms, whole report (top {n})"),
+    "part_terms": ("{part}:高频词(前{n})", "{part}: most frequent terms (top {n})"),
+    "counted_over": (
+        "统计范围:{scope}的标题与正文(jieba 分词,不含停用词、数字和单字)",
+        "Counted over the headings and body text of {scope} (segmented with jieba; "
+        "stopwords, numbers and single characters left out)",
+    ),
+    "the_report": ("报告全文", "the whole report"),
+    "counting": ("正在统计词频……", "Counting the terms…"),
+    "hits_title": ("「{q}」在报告中的位置", "Where “{q}” occurs in the report"),
+    "sections_title": ("{part}:各章节", "{part}: its sections"),
+    "cover_note": (
+        "报告原文为中文。本演示:报告结构、高频词{more}。",
+        "The report is in Chinese. In this presentation: its structure, its most frequent "
+        "terms{more}.",
+    ),
+    "cover_more": ("、「{q}」的检索结果", ", and the search for “{q}”"),
     "term": ("词语", "Term"),
     "frequency": ("出现次数", "Occurrences"),
 }

@@ -10,6 +10,7 @@ are left out: a slide shows what it says, and the app's ordinary page keeps the 
 from __future__ import annotations
 
 import copy
+import html
 import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -30,7 +31,7 @@ T = TypeVar("T")
 CARDS_PER_SLIDE = 6
 BARS_PER_SLIDE = 6
 PANELS_PER_SLIDE = 3
-ITEMS_PER_SLIDE = 5
+ITEMS_PER_SLIDE = 7
 #: Height of one bar's row in a meeting chart (24 px labels need the room).
 ROW_HEIGHT = 52
 #: Widest category label of a meeting chart, in pixels (longer ones end in "…").
@@ -47,6 +48,48 @@ def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     """
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def even_chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    """``items`` in as few pieces of at most ``size`` as :func:`chunks` makes, but of even
+    length (no slide left with one bar).
+
+    Examples
+    --------
+    >>> [list(c) for c in even_chunks([1, 2, 3, 4, 5, 6, 7], 6)]
+    [[1, 2, 3, 4], [5, 6, 7]]
+    >>> even_chunks([], 6)
+    []
+    """
+    count = -(-len(items) // size)
+    if not count:
+        return []
+    base, extra = divmod(len(items), count)
+    pieces, start = [], 0
+    for index in range(count):
+        end = start + base + (1 if index < extra else 0)
+        pieces.append(items[start:end])
+        start = end
+    return pieces
+
+
+def category_field(spec: dict[str, Any]) -> str | None:
+    """The field a chart's rows are drawn along (its nominal y), if it has one.
+
+    Examples
+    --------
+    >>> category_field({"encoding": {"y": {"field": "term", "type": "nominal"}}})
+    'term'
+    >>> category_field({"layer": [{"encoding": {"y": {"field": "label", "type": "nominal"}}}]})
+    'label'
+    >>> category_field({"encoding": {"y": {"field": "n", "type": "quantitative"}}}) is None
+    True
+    """
+    for unit in [spec, *spec.get("layer", [])]:
+        y = unit.get("encoding", {}).get("y")
+        if isinstance(y, dict) and y.get("type") in ("nominal", "ordinal") and y.get("field"):
+            return str(y["field"])
+    return None
 
 
 def _title(text: str, index: int, lang: str) -> str:
@@ -73,21 +116,29 @@ def split_chart(spec: dict[str, Any]) -> list[dict[str, Any]]:
 
     Examples
     --------
+    A chart drawn along a nominal y (bars, a timeline) is cut between its categories, never
+    inside one (a stacked bar stays whole), in pieces of even length.
+
     >>> spec = {"data": {"values": [{"fact_id": str(i)} for i in range(8)]}, "height": 240,
     ...     "title": "T", "usermeta": {"kind": "count"}, "layer": []}
     >>> parts = split_chart(spec)
     >>> [len(p["data"]["values"]) for p in parts], parts[1]["title"], parts[0]["width"]
-    ([6, 2], {'text': ['T (2/2)']}, 'container')
+    ([4, 4], {'text': ['T (2/2)']}, 'container')
+    >>> stacked = {"data": {"values": [{"area": a, "state": s} for a in "ABCDEFG" for s in "xy"]},
+    ...     "encoding": {"y": {"field": "area", "type": "nominal"}}, "height": 100, "title": "S"}
+    >>> [sorted({r["area"] for r in p["data"]["values"]}) for p in split_chart(stacked)]
+    [['A', 'B', 'C', 'D'], ['E', 'F', 'G']]
     """
     rows = spec.get("data", {}).get("values", [])
     facet = "facet" in spec
-    if facet:
-        keys = list(dict.fromkeys(r.get("pair") for r in rows))
-        groups = [
-            [r for r in rows if r.get("pair") in set(c)] for c in chunks(keys, PANELS_PER_SLIDE)
-        ]
+    key = "pair" if facet else category_field(spec)
+    size = PANELS_PER_SLIDE if facet else BARS_PER_SLIDE
+    if key is not None:
+        keys = list(dict.fromkeys(r.get(key) for r in rows))
+        groups = [[r for r in rows if r.get(key) in set(c)] for c in even_chunks(keys, size)]
     else:
-        groups = [list(c) for c in chunks(rows, BARS_PER_SLIDE)] or [[]]
+        groups = [list(c) for c in even_chunks(rows, size)]
+    groups = groups or [[]]
     pieces = []
     for index, group in enumerate(groups):
         piece = copy.deepcopy({k: v for k, v in spec.items() if k != "data"})
@@ -117,11 +168,30 @@ def split_chart(spec: dict[str, Any]) -> list[dict[str, Any]]:
             # The value written beside the longest bar needs room at the right.
             right = min(300, max([text_width(str(r.get("shown", ""))) for r in group] + [0]) + 16)
             piece["padding"] = {"left": 5, "top": 5, "bottom": 5, "right": right}
-            if isinstance(piece.get("height"), int | float):
-                piece["height"] = ROW_HEIGHT * max(1, len(group))
+            if isinstance(piece.get("height"), int | float | dict):
+                drawn = {r.get(key) for r in group} if key is not None else group
+                piece["height"] = ROW_HEIGHT * max(1, len(drawn))
         _wrap_title(piece)
+        _fold_legends(piece)
         pieces.append(piece)
     return pieces
+
+
+#: Entries of a legend's row on a slide (a legend in one row runs off a 1280 px slide).
+LEGEND_COLUMNS = 3
+
+
+def _fold_legends(node: Any) -> None:
+    """Lay every legend of a meeting chart out in rows of :data:`LEGEND_COLUMNS` entries."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "legend" and isinstance(value, dict):
+                value.setdefault("columns", LEGEND_COLUMNS)
+            else:
+                _fold_legends(value)
+    elif isinstance(node, list):
+        for value in node:
+            _fold_legends(value)
 
 
 def _widen_labels(node: Any) -> None:
@@ -205,13 +275,75 @@ def chart_slides(specs: Sequence[vl.Spec]) -> list[W.Widget]:
     return slides
 
 
-def list_slides(title: str, items: Sequence[str], lang: str) -> list[W.Widget]:
-    """HTML list items (already escaped), at most :data:`ITEMS_PER_SLIDE` a slide."""
+#: Room for a list on a 1280×720 slide under its title, in pixels, and what one item costs
+#: beyond its lines (the gap between items).
+LIST_HEIGHT = 470
+LINE_HEIGHT = 34
+ITEM_GAP = 14
+#: Width of a list's line on a 1280×720 slide (the slide less the list's indent).
+LIST_WIDTH = 1080
+
+
+def item_height(item: str, width: int = LIST_WIDTH) -> int:
+    """About how tall an HTML list item is on a slide: its text in 24 px lines, and the gap.
+
+    Examples
+    --------
+    >>> item_height("<li>短</li>"), item_height("<li>" + "长" * 50 + "</li>")
+    (48, 82)
+    """
+    plain = html.unescape(re.sub(r"<[^>]+>", " ", item))
+    lines = len(wrap(" ".join(plain.split()), PRESENT_FONT, width))
+    return lines * LINE_HEIGHT + ITEM_GAP
+
+
+def pack(
+    items: Sequence[str], room: int = LIST_HEIGHT, most: int = ITEMS_PER_SLIDE
+) -> list[Sequence[str]]:
+    """List items in slides: at most ``most`` a slide, and no more than its room holds (an
+    item too tall for any slide is given one of its own).
+
+    Examples
+    --------
+    >>> [len(p) for p in pack(["<li>a</li>"] * 9)]
+    [7, 2]
+    >>> [len(p) for p in pack(["<li>" + "长" * 400 + "</li>"] * 3)]
+    [1, 1, 1]
+    """
+    pieces: list[Sequence[str]] = []
+    current: list[str] = []
+    used = 0
+    for item in items:
+        cost = item_height(item)
+        if current and (used + cost > room or len(current) == most):
+            pieces.append(current)
+            current, used = [], 0
+        current.append(item)
+        used += cost
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def list_slides(
+    title: str,
+    items: Sequence[str],
+    lang: str,
+    title_html: str | None = None,
+    *,
+    most: int = ITEMS_PER_SLIDE,
+) -> list[W.Widget]:
+    """HTML list items (already escaped), as many a slide as fit (see :func:`pack`).
+
+    ``title_html`` is the title as markup (words of the report marked ``lang="zh-CN"``)."""
     slides: list[W.Widget] = []
-    for index, part in enumerate(chunks(items, ITEMS_PER_SLIDE)):
-        body = ui.heading(_title(title, index, lang)) + (
-            f"<ul class='briefing-list briefing-slide-list'>{''.join(part)}</ul>"
-        )
+    for index, part in enumerate(pack(items, most=most)):
+        if title_html is None:
+            heading = ui.heading(_title(title, index, lang))
+        else:
+            more = "" if index == 0 else f" {ui.esc(tr('present_more', lang))}"
+            heading = f"<h2 class='briefing-h'>{title_html}{more}</h2>"
+        body = heading + (f"<ul class='briefing-list briefing-slide-list'>{''.join(part)}</ul>")
         slides.append(ui.section(W.HTML(body), name="slide-list"))
     return slides
 

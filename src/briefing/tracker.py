@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import ipywidgets as W
 
-from briefing import data, display, frames, places, progress, ui, views
+from briefing import data, display, frames, pagemode, places, progress, ui, views
 from briefing import vegalite as vl
 from briefing.i18n import tr
 from briefing.tracker_charts import (
@@ -45,6 +45,7 @@ from briefing.tracker_html import (
     t,
     value_text,
 )
+from briefing.tracker_slides import tracker_deck
 
 if TYPE_CHECKING:
     from briefing.progress import Entry
@@ -145,16 +146,20 @@ class Tracker:
             and (state == ALL or self.statuses[commitment_id].state == state)
         ]
 
-    def render(self) -> None:
-        """Redraw summary, timeline and area blocks for the filters and language."""
-        lang = self.lang
-        shown = self.shown()
-        in_area = [
+    def in_area(self) -> list[str]:
+        """Ids of the commitments of the chosen area (whatever their state), in file order."""
+        return [
             cid
             for cid, c in self.commitments.items()
             if self.area.value == ALL or c["area"] == self.area.value
         ]
-        self.summary.value = self._summary_html(in_area, shown, lang)
+
+    def render(self) -> None:
+        """Redraw summary, timeline and area blocks for the filters and language."""
+        lang = self.lang
+        shown = self.shown()
+        in_area = self.in_area()
+        self.summary.value = self.summary_html(in_area, shown, lang)
         for area, widget in self.area_html.items():
             ids = [cid for cid in shown if self.commitments[cid]["area"] == area]
             section = self.area_sections[area]
@@ -174,7 +179,8 @@ class Tracker:
         )
         show_chart(self.state_out, self.states_chart, "")
 
-    def _summary_html(self, in_area: list[str], shown: list[str], lang: str) -> str:
+    def summary_html(self, in_area: list[str], shown: list[str], lang: str) -> str:
+        """How many commitments of the area are in each state, the latest update's date."""
         counts = dict.fromkeys(progress.STATES, 0)
         for cid in in_area:
             counts[self.statuses[cid].state] += 1
@@ -248,10 +254,17 @@ def build_tracker(
     header = header_view.row(toggle)
     error = W.HTML()
     tracker = Tracker(ds, entries, lang, params)
+    style = W.HTML(STYLE, layout=W.Layout(display="none"))
+    if pagemode.current().present:
+        # Meeting mode: slides for what the URL's filters let through (see tracker_slides).
+        views.forward_lang(toggle, [header_view], error)
+        app = ui.app_frame(header, style, error, tracker.error, *tracker_deck(tracker))
+        app.briefing_views = {"tracker": tracker, "toggle": toggle, "header": header_view}
+        return app
     views.forward_lang(toggle, [header_view, tracker], error)
     app = ui.app_frame(
         header,
-        W.HTML(STYLE, layout=W.Layout(display="none")),
+        style,
         error,
         tracker.error,
         ui.section(tracker.filters, tracker.summary, tracker.state_out, name="summary"),

@@ -20,10 +20,9 @@ from briefing.theme import PRESENT_MIN_FONT
 
 SIZES = ({"width": 1280, "height": 720}, {"width": 1920, "height": 1080})
 MODES = [(lang, theme) for lang in ("zh", "en") for theme in ("light", "dark")]
-# The briefing apps (overview and sectors) compose meeting slides. The report reader (the
-# full text, searched) and the commitments tracker are working tools with no meeting
-# deck yet: not walked here (see docs/presenting.md).
-NOTEBOOKS = [app.notebook for app in APPS if app.sectors]
+NOTEBOOKS = [app.notebook for app in APPS]
+#: The reader's deck ends with a search's hits when the link carries one.
+EXTRA_QUERY = {"05_report_reader.ipynb": "&q=养老"}
 
 #: What the test needs to know of the slide on screen; problems are listed, not thrown.
 SLIDE_JS = """
@@ -58,6 +57,23 @@ SLIDE_JS = """
     const drawn = svg.getBoundingClientRect().width;
     const own = parseFloat(svg.getAttribute('width'));
     if (Math.abs(drawn - own) > 1) problems.push(`chart drawn ${own}px, shown ${drawn}px`);
+  }
+  // One language: no Chinese on an English slide, no English word on a Chinese one, but
+  // the report's own words (quotes, snippets, a query: marked lang="zh-CN"; the terms of
+  // the reader's keyword charts) and the language button, which names its language.
+  const cjk = /[\u3400-\u9fff]/;
+  const word = /[a-z]{2,}/;
+  const english = document.documentElement.lang === 'en';
+  const keywords = !!document.querySelector('.briefing-reader');
+  for (const el of slide.querySelectorAll('*')) {
+    if (el.closest('[lang^="zh"], .briefing-lang, style, script')) continue;
+    const own = Array.from(el.childNodes).filter(n => n.nodeType === 3)
+      .map(n => n.textContent.trim()).join(' ');
+    if (!own || !el.getClientRects().length) continue;
+    if (english && cjk.test(own) && !(keywords && el.closest('.vega-embed')))
+      problems.push(`Chinese on an English slide: "${own.slice(0, 30)}"`);
+    if (!english && word.test(own.replace(/jieba/g, '')))
+      problems.push(`English on a Chinese slide: "${own.slice(0, 30)}"`);
   }
   const charts = slide.querySelectorAll('.briefing-charts').length;
   const data = document.body.dataset;
@@ -118,7 +134,8 @@ def test_every_slide_fits_and_is_reached(
         context = browser.new_context(viewport=SIZES[0], locale="zh-CN")
         try:
             page = open_page(context, page_log)
-            page.goto(server.render_url(notebook, f"present=1&lang={lang}&theme={theme}"))
+            query = f"present=1&lang={lang}&theme={theme}" + EXTRA_QUERY.get(notebook, "")
+            page.goto(server.render_url(notebook, query))
             wait_for_app(page, chart=False)
             page.wait_for_selector("body[data-briefing-screens]", timeout=60_000)
             # The slides are the app's meeting-mode screens, not its scrolling page.
