@@ -1,14 +1,16 @@
-"""Progress on the 2023 commitments: the append-only log, its validation, and each task's state.
-
-Staff record one row per update in ``progress/progress_log.csv`` (see the ``progress_log``
-resource of ``datapackage.json``). This module reads and validates the log, appends to it
-safely, and computes where each commitment stands, adapting Open SDG's progress status
-(direction, target value, comparator, latest value) to the report's own qualifiers.
+"""Progress on the 2023 commitments: appending to the log, and every name callers need.
 
 Appending is the only write. It holds an exclusive lock, re-reads and validates the log,
 writes the whole new content to a temporary file in the same folder, flushes it to disk and
 renames it over the log, so a crash mid-write leaves the old log intact and earlier rows are
 never rewritten. This module imports neither Altair nor ipywidgets.
+
+Callers reach the whole of the progress log here; besides appending, it re-exports
+
+- the entries and where each commitment stands (:mod:`briefing.progress_status`);
+- reading and validating the log (:mod:`briefing.progress_read`);
+- the check of an update as typed (:mod:`briefing.progress_entry`);
+- the numeric targets (:mod:`briefing.targets`).
 """
 
 from __future__ import annotations
@@ -20,34 +22,52 @@ import errno
 import fcntl
 import io
 import os
-import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from briefing import data, frames, numbers
+from briefing import data
 from briefing.errors import DataError
 from briefing.paths import data_dir
+from briefing.progress_entry import EntryRejected, InvalidEntry, suggest, validate
+from briefing.progress_read import (
+    DATE_SLACK,
+    EARLIEST_DATE,
+    RESOURCE,
+    commitment_targets,
+    load_log,
+    log_path,
+    log_resource,
+    parse_log,
+)
+from briefing.progress_status import (
+    NO_DATA,
+    STATES,
+    STATUS_LABELS,
+    STATUSES,
+    TIMESTAMP_FORMAT,
+    Entry,
+    Status,
+    order_key,
+    status_label,
+    status_of,
+    statuses,
+    summary,
+)
+from briefing.targets import (
+    APPROX_TOLERANCE,
+    DECREASE,
+    INCREASE,
+    MEASURABLE_KINDS,
+    Target,
+    comparator,
+    in_base_unit,
+    meets,
+    target_of,
+)
 
-# Re-exported: callers reach the entry check and the targets here.
-from briefing.progress_entry import EntryRejected as EntryRejected
-from briefing.progress_entry import InvalidEntry as InvalidEntry
-from briefing.progress_entry import suggest as suggest
-from briefing.progress_entry import validate
-from briefing.targets import APPROX_TOLERANCE as APPROX_TOLERANCE
-from briefing.targets import DECREASE as DECREASE
-from briefing.targets import INCREASE as INCREASE
-from briefing.targets import MEASURABLE_KINDS as MEASURABLE_KINDS
-from briefing.targets import Target as Target
-from briefing.targets import comparator as comparator
-from briefing.targets import in_base_unit as in_base_unit
-from briefing.targets import meets as meets
-from briefing.targets import target_of as target_of
-
-RESOURCE: Final = "progress_log"
 COLUMNS: Final = (
     "recorded_at",
     "date",
@@ -60,311 +80,9 @@ COLUMNS: Final = (
     "recorded_by",
 )
 HEADER: Final = ",".join(COLUMNS) + "\n"
-
-#: Statuses staff can record, in the order a task usually goes through them.
-STATUSES: Final = ("not_started", "in_progress", "done", "at_risk", "dropped")
-#: The state of a commitment with no update yet.
-NO_DATA: Final = "no_data"
-#: Every state a commitment can be shown in.
-STATES: Final = (NO_DATA, *STATUSES)
-STATUS_LABELS: Final[dict[str, tuple[str, str]]] = {
-    NO_DATA: ("暂无记录", "No data yet"),
-    "not_started": ("未启动", "Not started"),
-    "in_progress": ("推进中", "In progress"),
-    "done": ("已完成", "Done"),
-    "at_risk": ("有风险", "At risk"),
-    "dropped": ("已取消", "Dropped"),
-}
-
-#: Progress dates before this are not about the 2023 report.
-EARLIEST_DATE: Final = dt.date(2023, 1, 1)
-#: A progress date may run one day ahead of ``recorded_at`` (UTC), for local time (UTC+8).
-DATE_SLACK: Final = dt.timedelta(days=1)
 LOCK_TIMEOUT: Final = 30.0
-_TIMESTAMP = "%Y-%m-%dT%H:%M:%SZ"
 _TEMP_PREFIX = ".progress_log."
 _TEMP_SUFFIX = ".tmp"
-_TEXT_COLUMNS = ("note", "evidence", "recorded_by")
-_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
-_LINE_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One validated row of the progress log.
-
-    ``row`` is its 1-based data row in the log (the header is row 0).
-    """
-
-    recorded_at: dt.datetime
-    date: dt.date
-    commitment_id: str
-    status: str
-    value: float | None
-    unit: str
-    note: str
-    evidence: str
-    recorded_by: str
-    row: int = 0
-
-    def as_row(self) -> dict[str, str]:
-        """The entry as the log writes it, one string per column."""
-        return {
-            "recorded_at": self.recorded_at.strftime(_TIMESTAMP),
-            "date": self.date.isoformat(),
-            "commitment_id": self.commitment_id,
-            "status": self.status,
-            "value": "" if self.value is None else numbers.format_value(self.value),
-            "unit": self.unit,
-            "note": self.note,
-            "evidence": self.evidence,
-            "recorded_by": self.recorded_by,
-        }
-
-
-# --------------------------------------------------------------------------- status
-
-
-@dataclass(frozen=True)
-class Status:
-    """Where one commitment stands.
-
-    Attributes
-    ----------
-    state : str
-        The latest recorded status, or ``"no_data"``.
-    latest : Entry or None
-        The latest entry, by (date, recorded_at, row).
-    value_entry : Entry or None
-        The latest entry that carries a value (it may be older than ``latest``).
-    latest_value : float or None
-        Its value in the target's base unit.
-    met : bool or None
-        Whether that value meets the target; None without a numeric target, without a
-        value, or when the commitment is dropped.
-    entries : tuple of Entry
-        The commitment's entries, oldest first.
-    """
-
-    commitment_id: str
-    state: str
-    target: Target | None
-    latest: Entry | None
-    value_entry: Entry | None
-    latest_value: float | None
-    met: bool | None
-    entries: tuple[Entry, ...]
-
-
-def order_key(entry: Entry) -> tuple[dt.date, dt.datetime, int]:
-    """Sort key of entries: the date progress refers to, then when it was recorded, then row."""
-    return (entry.date, entry.recorded_at, entry.row)
-
-
-def status_of(
-    commitment: Mapping[str, Any], fact: Mapping[str, Any] | None, entries: Iterable[Entry]
-) -> Status:
-    """Compute a commitment's current state from its target fact and the log.
-
-    Parameters
-    ----------
-    commitment : mapping
-        A row of ``commitments_2023``.
-    fact : mapping or None
-        Its target fact (a row of ``facts``), if any; a ``direction`` field, when present,
-        overrides ``"increase"``.
-    entries : iterable of Entry
-        The log, or any part of it; entries of other commitments are ignored.
-
-    Returns
-    -------
-    Status
-        The latest entry by (date, recorded_at) gives the state: an update recorded later
-        about an earlier date does not override a newer one. A dropped commitment is shown
-        as dropped whatever its value. The latest value comes from the latest entry that
-        has one and is compared with the target by the qualifier's comparator.
-    """
-    commitment_id = str(commitment["commitment_id"])
-    own = tuple(sorted((e for e in entries if e.commitment_id == commitment_id), key=order_key))
-    target = target_of(fact)
-    if not own:
-        return Status(commitment_id, NO_DATA, target, None, None, None, None, ())
-    latest = own[-1]
-    with_value = [e for e in own if e.value is not None]
-    value_entry = with_value[-1] if with_value else None
-    latest_value: float | None = None
-    met: bool | None = None
-    if target is not None and value_entry is not None and value_entry.value is not None:
-        latest_value = in_base_unit(value_entry.value, value_entry.unit, target)
-        if latest.status != "dropped":
-            met = meets(latest_value, target.base_value, target.comparator)
-    return Status(commitment_id, latest.status, target, latest, value_entry, latest_value, met, own)
-
-
-def statuses(dataset: data.Dataset, entries: Iterable[Entry]) -> dict[str, Status]:
-    """The state of every commitment of the dataset, keyed by commitment id, in file order."""
-    entries = list(entries)
-    facts = dataset.facts.set_index("fact_id", drop=False)
-    result = {}
-    for commitment in frames.records(dataset.commitments):
-        fact_id = commitment["target_fact_id"]
-        fact = frames.record(facts, fact_id) if fact_id else None
-        result[commitment["commitment_id"]] = status_of(commitment, fact, entries)
-    return result
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def log_path(root: Path | str | None = None) -> Path:
-    """Where the progress log of a data folder is."""
-    folder = Path(root).resolve() if root is not None else data_dir()
-    return folder / str(log_resource(folder)["path"])
-
-
-def log_resource(folder: Path) -> dict[str, Any]:
-    """The ``progress_log`` resource of a data folder's ``datapackage.json``."""
-    for resource in data.descriptor(folder)["resources"]:
-        if resource["name"] == RESOURCE:
-            return dict(resource)
-    raise DataError(data.DESCRIPTOR, f"resource {RESOURCE!r} is not described")
-
-
-def load_log(root: Path | str | None = None) -> list[Entry]:
-    """Read and validate the progress log, in file order.
-
-    A missing log reads as an empty one (nothing recorded yet; the first append creates
-    it). Leftover temporary files beside the log are ignored.
-
-    Raises
-    ------
-    DataError
-        Naming the file, row and column of the first problem: anything the Table Schema
-        checks (types, enums, required fields, patterns), and what it cannot express: an
-        unknown commitment, a value without a unit or a unit without a value, a unit that
-        cannot be compared with the target's, a value for a commitment without a numeric
-        target, a date outside 2023 onwards or after the day it was recorded, a recorded_at
-        that is not a real UTC date-time, a line break inside a text.
-    """
-    folder = Path(root).resolve() if root is not None else data_dir()
-    resource = log_resource(folder)
-    if not (folder / resource["path"]).exists():
-        return []
-    rows = data.read_table(folder, _as_read(resource))
-    return _check_rows(rows, resource["path"], data.load(folder))
-
-
-def parse_log(text: str, root: Path | str | None = None) -> list[Entry]:
-    """Validate log content that is not (yet) on disk, as :func:`load_log` would."""
-    folder = Path(root).resolve() if root is not None else data_dir()
-    resource = log_resource(folder)
-    rows = _read_text(text, _as_read(resource))
-    return _check_rows(rows, resource["path"], data.load(folder))
-
-
-def _as_read(resource: Mapping[str, Any]) -> dict[str, Any]:
-    """The resource with ``value`` read as text, so 'nan' and 'inf' are not taken for numbers."""
-    schema = dict(resource["schema"])
-    schema["fields"] = [
-        {**spec, "type": "string"} if spec["name"] == "value" else spec for spec in schema["fields"]
-    ]
-    return {**resource, "schema": schema}
-
-
-def _read_text(text: str, resource: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Run the schema checks of :func:`data.read_table` on text, errors naming the log."""
-    with tempfile.TemporaryDirectory(prefix="briefing-progress-") as scratch:
-        path = Path(scratch) / resource["path"]
-        path.parent.mkdir(parents=True)
-        path.write_text(text, encoding="utf-8", newline="")
-        return data.read_table(Path(scratch), resource)
-
-
-def _check_rows(rows: list[dict[str, Any]], file: str, dataset: data.Dataset) -> list[Entry]:
-    targets = commitment_targets(dataset)
-    return [_check_row(row, number, file, targets) for number, row in enumerate(rows, start=1)]
-
-
-def commitment_targets(dataset: data.Dataset) -> dict[str, Target | None]:
-    """Each commitment id with its numeric target, or None."""
-    facts = dataset.facts.set_index("fact_id", drop=False)
-    targets: dict[str, Target | None] = {}
-    commitments = dataset.commitments
-    for commitment_id, fact_id in zip(
-        commitments["commitment_id"], commitments["target_fact_id"], strict=True
-    ):
-        targets[commitment_id] = target_of(frames.record(facts, fact_id)) if fact_id else None
-    return targets
-
-
-def _check_row(
-    row: Mapping[str, Any], number: int, file: str, targets: Mapping[str, Target | None]
-) -> Entry:
-    def error(column: str, message: str) -> DataError:
-        return DataError(file, message, row=number, column=column)
-
-    try:
-        recorded_at = dt.datetime.strptime(row["recorded_at"], _TIMESTAMP).replace(tzinfo=dt.UTC)
-    except ValueError:
-        raise error(
-            "recorded_at",
-            f"not a real date-time in UTC like 2023-06-30T08:00:00Z: {row['recorded_at']!r}",
-        ) from None
-    date = dt.date.fromisoformat(row["date"])
-    if date < EARLIEST_DATE:
-        raise error("date", f"{row['date']} is before {EARLIEST_DATE.year}, the report's year")
-    if date > (recorded_at + DATE_SLACK).date():
-        raise error(
-            "date",
-            f"{row['date']} is after the day it was recorded ({row['recorded_at']}): "
-            "record progress that has happened",
-        )
-    commitment_id = row["commitment_id"]
-    if commitment_id not in targets:
-        raise error(
-            "commitment_id",
-            f"{commitment_id!r} does not match any commitment_id in commitments_2023.csv",
-        )
-    raw = row["value"]
-    value: float | None = None
-    if raw:
-        if not _NUMBER.fullmatch(raw):
-            raise error("value", f"not a number: {raw!r} (write it like 120 or 12.5)")
-        value = float(raw)
-    unit = row["unit"] or ""
-    if value is not None:
-        target = targets[commitment_id]
-        if target is None:
-            raise error(
-                "value",
-                f"commitment {commitment_id} has no numeric target: leave value and unit empty",
-            )
-        if not unit:
-            raise error("unit", "a value needs its unit (as written, e.g. 亿元, 家, %)")
-        try:
-            in_base_unit(value, unit, target)
-        except ValueError as problem:
-            raise error("unit", str(problem)) from None
-    elif unit:
-        raise error("value", f"the unit {unit!r} is given without a value")
-    for column in _TEXT_COLUMNS:
-        if any(ch in _LINE_BREAKS for ch in row[column]):
-            raise error(column, "must be on one line (no line breaks)")
-    return Entry(
-        recorded_at=recorded_at,
-        date=date,
-        commitment_id=commitment_id,
-        status=row["status"],
-        value=value,
-        unit=unit,
-        note=row["note"],
-        evidence=row["evidence"],
-        recorded_by=row["recorded_by"],
-        row=number,
-    )
-
-
-# --------------------------------------------------------------------------- writing
 
 
 def csv_line(row: Mapping[str, str], columns: Iterable[str] = COLUMNS) -> str:
@@ -386,8 +104,8 @@ def _recorded_at(entry: Mapping[str, Any], now: dt.datetime) -> str:
     """When an update is recorded: its own ``recorded_at`` (a datetime or text), else ``now``."""
     value = entry.get("recorded_at")
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).strftime(_TIMESTAMP)
-    return str(value).strip() if value else now.strftime(_TIMESTAMP)
+        return value.astimezone(dt.UTC).strftime(TIMESTAMP_FORMAT)
+    return str(value).strip() if value else now.strftime(TIMESTAMP_FORMAT)
 
 
 def append(
@@ -519,24 +237,41 @@ def _replace(path: Path, content: str) -> None:
         os.close(directory)
 
 
-# --------------------------------------------------------------------------- reports
-
-
-def summary(entries: Iterable[Entry], dataset: data.Dataset) -> dict[str, int]:
-    """How many commitments are in each state (every state listed, zeros included)."""
-    counts = dict.fromkeys(STATES, 0)
-    for status in statuses(dataset, entries).values():
-        counts[status.state] += 1
-    return counts
-
-
-def status_label(state: str, lang: str = "zh") -> str:
-    """The label of a state in a language.
-
-    Examples
-    --------
-    >>> status_label("at_risk"), status_label("at_risk", "en")
-    ('有风险', 'At risk')
-    """
-    zh, en = STATUS_LABELS[state]
-    return en if lang == "en" else zh
+__all__ = [
+    "APPROX_TOLERANCE",
+    "COLUMNS",
+    "DATE_SLACK",
+    "DECREASE",
+    "EARLIEST_DATE",
+    "HEADER",
+    "INCREASE",
+    "LOCK_TIMEOUT",
+    "MEASURABLE_KINDS",
+    "NO_DATA",
+    "RESOURCE",
+    "STATES",
+    "STATUSES",
+    "STATUS_LABELS",
+    "Entry",
+    "EntryRejected",
+    "InvalidEntry",
+    "Status",
+    "Target",
+    "append",
+    "commitment_targets",
+    "comparator",
+    "csv_line",
+    "in_base_unit",
+    "load_log",
+    "log_path",
+    "log_resource",
+    "meets",
+    "order_key",
+    "parse_log",
+    "status_label",
+    "status_of",
+    "statuses",
+    "suggest",
+    "summary",
+    "target_of",
+]
