@@ -50,7 +50,11 @@ class ReaderDeck:
     """The reader's slides for one page; :meth:`start` counts the terms for the charts."""
 
     def __init__(
-        self, dataset: Dataset, lang: str, params: Mapping[str, str] | None = None
+        self,
+        dataset: Dataset,
+        lang: str,
+        params: Mapping[str, str] | None = None,
+        error: W.HTML | None = None,
     ) -> None:
         params = params or {}
         self.dataset = dataset
@@ -69,7 +73,8 @@ class ReaderDeck:
             self.query = ""
         self.mode: Literal["phrase", "word"] = "word" if params.get("mode") == "word" else "phrase"
         self.keyword_outputs: dict[str, list[W.Output]] = {}
-        self.error = W.HTML()
+        #: Where a failure to draw the keyword charts is told (the app's error panel).
+        self.error = error if error is not None else W.HTML()
 
     # -- slides
     def slides(self) -> list[W.Widget]:
@@ -204,16 +209,15 @@ def build_deck(
     dataset: Dataset, lang: str, params: Mapping[str, str] | None = None
 ) -> tuple[W.Widget, ReaderDeck]:
     """The reader's meeting-mode app (its keyword charts not yet drawn) and its deck."""
-    deck = ReaderDeck(dataset, lang, params)
+    error = W.HTML()
+    deck = ReaderDeck(dataset, lang, params, error)
     toggle = ui.language_toggle(lang)
     header_view = views.AppHeader("reader", lang)
-    error = W.HTML()
     views.forward_lang(toggle, [header_view], error)
     app = ui.app_frame(
         header_view.row(toggle),
         W.HTML(STYLE, layout=W.Layout(display="none")),
         error,
-        deck.error,
         *deck.slides(),
     )
     app.add_class("briefing-reader")

@@ -258,7 +258,9 @@ def build_tracker(
     if pagemode.current().present:
         # Meeting mode: slides for what the URL's filters let through (see tracker_slides).
         views.forward_lang(toggle, [header_view], error)
-        app = ui.app_frame(header, style, error, tracker.error, *tracker_deck(tracker))
+        # No filter is shown, so the tracker's own error panel is not (one empty panel only:
+        # each takes a line above the slide).
+        app = ui.app_frame(header, style, error, *tracker_deck(tracker))
         app.briefing_views = {"tracker": tracker, "toggle": toggle, "header": header_view}
         return app
     views.forward_lang(toggle, [header_view, tracker], error)
