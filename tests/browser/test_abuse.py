@@ -19,12 +19,10 @@ the detail of every error must reach the server log instead.
 from __future__ import annotations
 
 import contextlib
-import http.client
 import json
 import os
 import re
 import shutil
-import socket
 import struct
 import time
 import uuid
@@ -40,6 +38,16 @@ from browser_harness import REPO_ROOT, PageLog, VoilaServer, block_external, ope
 from playwright.sync_api import Browser
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
+from wire import (
+    Rendered,
+    frames_for,
+    http_request,
+    kernel_socket,
+    message,
+    raw_status,
+    shutdown,
+    websocket_url,
+)
 
 from briefing.paths import notebooks_dir
 
@@ -136,98 +144,16 @@ def site(voila_server_factory: Any, tmp_path_factory: pytest.TempPathFactory) ->
 # --------------------------------------------------------------------------
 
 
-@dataclass
-class Rendered:
-    status: int
-    body: str
-    kernel_id: str | None
-    cookie: str
-    xsrf: str | None
-
-
-def request(
-    site: Site, method: str, path: str, headers: dict[str, str] | None = None, timeout: float = 90
-) -> tuple[int, str, http.client.HTTPMessage]:
-    connection = http.client.HTTPConnection("127.0.0.1", site.port(), timeout=timeout)
-    try:
-        connection.request(method, path, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.read().decode("utf-8", "replace"), response.headers
-    finally:
-        connection.close()
-
-
 def render(site: Site, notebook: str, query: str = "", timeout: float = 90) -> Rendered:
     """GET a page as a script would (no websocket: the kernel is never claimed)."""
     path = f"/voila/render/{notebook}" + (f"?{query}" if query else "")
-    status, body, headers = request(site, "GET", path, timeout=timeout)
-    found = re.search(r'"kernelId":\s*"([^"]+)"', body)
-    cookies = dict(
-        part.split(";", 1)[0].split("=", 1) for part in headers.get_all("Set-Cookie") or []
-    )
-    return Rendered(
-        status,
-        body,
-        found.group(1) if found else None,
-        "; ".join(f"{k}={v}" for k, v in cookies.items()),
-        cookies.get("_xsrf"),
-    )
+    return Rendered.parse(*http_request(site.port(), "GET", path, timeout=timeout))
 
 
-def shutdown(site: Site, page: Rendered) -> None:
-    if page.kernel_id and page.xsrf:
-        request(
-            site,
-            "POST",
-            f"/voila/api/shutdown/{page.kernel_id}",
-            headers={"Cookie": page.cookie, "X-XSRFToken": page.xsrf},
-        )
-
-
-def kernel_socket(site: Site, page: Rendered, *, v1: bool = False) -> ClientConnection:
+def page_socket(site: Site, page: Rendered, *, v1: bool = False) -> ClientConnection:
+    """The kernel websocket of a page got by :func:`render`, from the server's own origin."""
     assert page.kernel_id
-    url = (
-        site.server.base_url.replace("http://", "ws://")
-        + f"api/kernels/{page.kernel_id}/channels?session_id={uuid.uuid4()}"
-    )
-    return connect(
-        url,
-        additional_headers={"Cookie": page.cookie, "Origin": site.server.base_url.rstrip("/")},
-        subprotocols=["v1.kernel.websocket.jupyter.org"] if v1 else None,
-        open_timeout=15,
-        max_size=None,
-    )
-
-
-def message(msg_type: str, content: dict[str, Any], channel: str = "shell") -> dict[str, Any]:
-    return {
-        "header": {
-            "msg_id": uuid.uuid4().hex,
-            "msg_type": msg_type,
-            "username": "viewer",
-            "session": uuid.uuid4().hex,
-            "date": "2023-07-01T00:00:00Z",
-            "version": "5.3",
-        },
-        "parent_header": {},
-        "metadata": {},
-        "content": content,
-        "channel": channel,
-        "buffers": [],
-    }
-
-
-def frames_for(ws: ClientConnection, seconds: float) -> list[str]:
-    """Every frame the server sends within ``seconds``, as text."""
-    got: list[str] = []
-    deadline = time.monotonic() + seconds
-    while (left := deadline - time.monotonic()) > 0:
-        try:
-            frame = ws.recv(timeout=left)
-        except TimeoutError:
-            break
-        got.append(frame if isinstance(frame, str) else frame.decode("utf-8", "replace"))
-    return got
+    return kernel_socket(site.server.base_url, page.kernel_id, page.cookie, v1=v1)
 
 
 def widget_models(ws: ClientConnection) -> dict[str, str]:
@@ -263,15 +189,15 @@ def test_a_small_frame_with_a_huge_part_count_costs_no_memory(site: Site) -> Non
     assert page.status == 200
     try:
         before = site.server_rss_mb()
-        with kernel_socket(site, page) as ws:
+        with page_socket(site, page) as ws:
             # The older binary layout: a part count, then one offset per part.
             ws.send(struct.pack("!i", 2**26) + bytes(28))
             # The layout the page speaks, its count on 8 bytes.
-            with kernel_socket(site, page, v1=True) as ws1:
+            with page_socket(site, page, v1=True) as ws1:
                 ws1.send((2**22).to_bytes(8, "little") + bytes(24))
                 time.sleep(1)
             # The server still answers at once, and it closed the socket of the frame.
-            status, _, _ = request(site, "GET", "/voila/static/voila.js", timeout=10)
+            status, _, _ = http_request(site.port(), "GET", "/voila/static/voila.js", timeout=10)
             assert status in (200, 404)
             with pytest.raises(ConnectionClosed):  # after what was on its way
                 frames_for(ws, 10)
@@ -282,7 +208,7 @@ def test_a_small_frame_with_a_huge_part_count_costs_no_memory(site: Site) -> Non
         log = site.server.log_text()
         assert "malformed websocket frame" in log
     finally:
-        shutdown(site, page)
+        shutdown(site.port(), page)
 
 
 # --------------------------------------------------------------------------
@@ -298,7 +224,7 @@ def test_sockets_per_kernel_and_per_client_are_bounded(site: Site) -> None:
     try:
         for _ in range(SOCKETS_PER_KERNEL + 6):
             try:
-                held.append(kernel_socket(site, page))
+                held.append(page_socket(site, page))
             except InvalidStatus as error:
                 refused.append(error.response.status_code)
         print(f"{len(held) + len(refused)} sockets asked on one kernel: {len(held)} held")
@@ -307,11 +233,11 @@ def test_sockets_per_kernel_and_per_client_are_bounded(site: Site) -> None:
         # The others still get their pages.
         other = render(site, WIDGETS)
         assert other.status == 200
-        shutdown(site, other)
+        shutdown(site.port(), other)
     finally:
         for ws in held:
             ws.close()
-        shutdown(site, page)
+        shutdown(site.port(), page)
     limits = Path(f"/proc/{site.server.proc.pid}/limits").read_text()
     soft, hard = re.search(r"Max open files\s+(\d+)\s+(\d+)", limits).groups()  # type: ignore[union-attr]
     assert soft == hard, f"descriptor limit {soft} while {hard} is allowed"
@@ -323,24 +249,22 @@ def test_sockets_per_kernel_and_per_client_are_bounded(site: Site) -> None:
 
 
 def test_the_query_socket_accepts_only_kernels_of_this_server(site: Site) -> None:
-    base = site.server.base_url.replace("http://", "ws://")
-    made_up = str(uuid.uuid4())
+    made_up = websocket_url(site.server.base_url, f"voila/query/{uuid.uuid4()}")
     with pytest.raises(InvalidStatus) as refused:
-        connect(f"{base}voila/query/{made_up}", open_timeout=10).close()
+        connect(made_up, open_timeout=10).close()
     assert refused.value.response.status_code in (403, 404)
 
 
 def test_a_closed_query_socket_leaves_the_next_viewer_served(site: Site) -> None:
     """Two sockets on one id, the first closed after a pooled kernel started listening."""
-    base = site.server.base_url.replace("http://", "ws://")
-    made_up = str(uuid.uuid4())
+    made_up = websocket_url(site.server.base_url, f"voila/query/{uuid.uuid4()}")
     sockets = []
     for _ in range(2):
         with contextlib.suppress(InvalidStatus):
-            sockets.append(connect(f"{base}voila/query/{made_up}", open_timeout=10))
+            sockets.append(connect(made_up, open_timeout=10))
     first = render(site, WIDGETS)  # takes the pooled kernel; a new one starts and listens
     assert first.status == 200
-    shutdown(site, first)
+    shutdown(site.port(), first)
     site.server.wait_for_kernels(POOL, timeout=60, stable_for=0.5)
     site.server.wait_until_idle()
     for ws in sockets[:1]:
@@ -351,7 +275,7 @@ def test_a_closed_query_socket_leaves_the_next_viewer_served(site: Site) -> None
         ws.close()
     assert second.status == 200
     assert "window.voila_finish()" in second.body  # the page was rendered to its end
-    shutdown(site, second)
+    shutdown(site.port(), second)
 
 
 # --------------------------------------------------------------------------
@@ -364,7 +288,7 @@ def test_widget_errors_reach_the_log_not_the_viewer(site: Site) -> None:
     assert page.status == 200
     log_before = len(site.server.log_text())
     try:
-        with kernel_socket(site, page) as ws:
+        with page_socket(site, page) as ws:
             models = widget_models(ws)
             assert {"DropdownModel", "ButtonModel"} <= set(models), models
             ws.send(
@@ -391,7 +315,7 @@ def test_widget_errors_reach_the_log_not_the_viewer(site: Site) -> None:
             )
             seen = frames_for(ws, 6)
     finally:
-        shutdown(site, page)
+        shutdown(site.port(), page)
     leaks = {marker for frame in seen for marker in site.leaks_in(frame)}
     assert leaks == set(), f"the viewer was sent {leaks}"
     told = [f for f in seen if "请刷新页面" in json.dumps(json.loads(f), ensure_ascii=False)]
@@ -426,12 +350,12 @@ def test_kernels_per_client_are_bounded_with_a_busy_page(site: Site) -> None:
         assert running <= POOL + KERNELS_PER_CLIENT + 1
     finally:
         for page in pages:
-            shutdown(site, page)
+            shutdown(site.port(), page)
     site.server.wait_for_kernels(POOL, timeout=60, stable_for=0.5)
     # Freed kernels count no more.
     again = render(site, WIDGETS)
     assert again.status == 200
-    shutdown(site, again)
+    shutdown(site.port(), again)
 
 
 def _start_time_s(pid: int) -> float:
@@ -457,7 +381,7 @@ def test_the_pool_serves_every_theme_and_language(site: Site, query: str) -> Non
         assert ("theme-dark.css" in page.body) == dark
         assert ("theme-light.css" in page.body) != dark
     finally:
-        shutdown(site, page)
+        shutdown(site.port(), page)
 
 
 # --------------------------------------------------------------------------
@@ -519,15 +443,6 @@ def test_a_malformed_hash_leaves_the_first_screen_shown(site: Site, browser: Bro
         context.close()
 
 
-def _raw_lines(site: Site, request_line: bytes) -> int:
-    with socket.create_connection(("127.0.0.1", site.port()), timeout=15) as sock:
-        sock.sendall(request_line + b"\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        answer = b""
-        while chunk := sock.recv(65536):
-            answer += chunk
-    return int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/") else 0
-
-
 @pytest.mark.parametrize(
     "target",
     [
@@ -540,7 +455,7 @@ def _raw_lines(site: Site, request_line: bytes) -> int:
 )
 def test_malformed_requests_answer_4xx_with_one_log_line(site: Site, target: bytes) -> None:
     before = site.server.log_text()
-    status = _raw_lines(site, b"GET " + target + b" HTTP/1.1")
+    status = raw_status(site.port(), b"GET " + target + b" HTTP/1.1")
     time.sleep(0.3)
     new = site.server.log_text()[len(before) :]
     assert 400 <= status < 500, (target, status)
@@ -554,11 +469,11 @@ def test_malformed_requests_answer_4xx_with_one_log_line(site: Site, target: byt
 def test_a_staff_notebook_behind_a_symbolic_link_is_refused(site: Site) -> None:
     assert (site.notebooks / LINKED_STAFF).resolve().name.startswith("staff_")
     for path in (f"/voila/render/{LINKED_STAFF}", f"/voila/files/{LINKED_STAFF}"):
-        status, body, _ = request(site, "GET", path)
+        status, body, _ = http_request(site.port(), "GET", path)
         assert status in (403, 404), (path, status)
         assert "nbformat" not in body
     for path in ("/voila/tree", "/voila/api/contents", "/"):
-        status, body, _ = request(site, "GET", path)
+        status, body, _ = http_request(site.port(), "GET", path)
         assert status == 200
         assert LINKED_STAFF not in body, path
     # Never pre-heated either: one kernel per app.

@@ -24,7 +24,6 @@ import json
 import os
 import re
 import shutil
-import struct
 import sys
 import tempfile
 import time
@@ -40,7 +39,16 @@ import pytest
 from browser_harness import REPO_ROOT, PageLog, VoilaServer, block_external, open_page, wait_for_app
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page
 from websockets.exceptions import InvalidStatus
-from websockets.sync.client import ClientConnection, connect
+from wire import (
+    Rendered,
+    http_request,
+    kernel_socket,
+    legacy_binary_frame,
+    message,
+    replies_to,
+    shutdown,
+    v1_frame,
+)
 
 from briefing.paths import notebooks_dir
 
@@ -243,6 +251,11 @@ def viewer(site: Site, viewer_context: BrowserContext) -> Iterator[Viewer]:
 # --------------------------------------------------------------------------
 
 
+#: What :func:`raw_request` waits for an answer (s), and the local redirects it follows.
+TIMEOUT_S = 30
+FOLLOW = 3
+
+
 def raw_request(
     site: Site,
     method: str,
@@ -250,109 +263,17 @@ def raw_request(
     *,
     headers: dict[str, str] | None = None,
     body: bytes | None = None,
-    follow: int = 3,
 ) -> tuple[int, str, http.client.HTTPMessage]:
     """Send ``path`` exactly as written (no normalisation); follow local redirects."""
-    for _ in range(follow + 1):
-        connection = http.client.HTTPConnection("127.0.0.1", site.port(), timeout=30)
-        try:
-            connection.request(method, path, body=body, headers=headers or {})
-            response = connection.getresponse()
-            text = response.read().decode("utf-8", errors="replace")
-        finally:
-            connection.close()
-        location = response.getheader("Location")
-        if response.status in (301, 302, 303, 307, 308) and location:
-            parts = urlsplit(location)
-            assert parts.hostname in (None, "127.0.0.1", "localhost"), location
-            path = parts.path + (f"?{parts.query}" if parts.query else "")
-            method, body = "GET", None
-            continue
-        return response.status, text, response.headers
-    raise AssertionError(f"too many redirects from {path}")
+    return http_request(
+        site.port(), method, path, headers=headers, body=body, timeout=TIMEOUT_S, follow=FOLLOW
+    )
 
 
 def new_pids(site: Site, before: set[int], *, settle: float = 2.0) -> set[int]:
     """Kernel processes that appeared since ``before`` (after ``settle`` seconds)."""
     time.sleep(settle)
     return set(site.server.kernel_pids()) - before
-
-
-def message(msg_type: str, content: dict[str, Any], channel: str = "shell") -> dict[str, Any]:
-    return {
-        "header": {
-            "msg_id": uuid.uuid4().hex,
-            "msg_type": msg_type,
-            "username": "viewer",
-            "session": uuid.uuid4().hex,
-            "date": "2023-07-01T00:00:00Z",
-            "version": "5.3",
-        },
-        "parent_header": {},
-        "metadata": {},
-        "content": content,
-        "channel": channel,
-        "buffers": [],
-    }
-
-
-def v1_frame(msg: dict[str, Any], channel: str) -> bytes:
-    """A message in the ``v1.kernel.websocket.jupyter.org`` binary layout."""
-    parts = [
-        json.dumps(msg[key]).encode() for key in ("header", "parent_header", "metadata", "content")
-    ]
-    offsets = [8 * (1 + 1 + len(parts) + 1)]
-    offsets.append(offsets[-1] + len(channel.encode()))
-    for part in parts:
-        offsets.append(offsets[-1] + len(part))
-    head = b"".join(n.to_bytes(8, "little") for n in (len(offsets), *offsets))
-    return head + channel.encode() + b"".join(parts)
-
-
-def parse_frame(frame: str | bytes, v1: bool) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The header and parent header of a frame from the server."""
-    if isinstance(frame, str):
-        msg = json.loads(frame)
-        return msg["header"], msg["parent_header"]
-    if not v1:  # the older binary layout: the first part is the message as JSON
-        count = struct.unpack("!I", frame[:4])[0]
-        offsets = [*struct.unpack(f"!{count}I", frame[4 : 4 * (count + 1)]), len(frame)]
-        msg = json.loads(frame[offsets[0] : offsets[1]])
-        return msg["header"], msg["parent_header"]
-    count = int.from_bytes(frame[:8], "little")
-    offsets = [int.from_bytes(frame[8 * (i + 1) : 8 * (i + 2)], "little") for i in range(count)]
-    return json.loads(frame[offsets[1] : offsets[2]]), json.loads(frame[offsets[2] : offsets[3]])
-
-
-def legacy_binary_frame(msg: dict[str, Any]) -> bytes:
-    """A message in the older binary layout (big-endian part count and offsets, then JSON)."""
-    body = json.dumps({k: v for k, v in msg.items() if k != "buffers"}).encode()
-    return struct.pack("!II", 1, 8) + body
-
-
-def replies_to(
-    ws: ClientConnection,
-    msg_ids: set[str],
-    seconds: float,
-    *,
-    v1: bool = False,
-    until: str | None = None,
-) -> list[str]:
-    """Types of the messages answering any of ``msg_ids`` within ``seconds`` (or until a
-    message of type ``until`` arrives)."""
-    answered = []
-    deadline = time.monotonic() + seconds
-    while (left := deadline - time.monotonic()) > 0:
-        try:
-            frame = ws.recv(timeout=left)
-        except TimeoutError:
-            break
-        header, parent = parse_frame(frame, v1)
-        if parent.get("msg_id") in msg_ids:
-            answered.append(header["msg_type"])
-            if header["msg_type"] == until:
-                break
-    return answered
 
 
 def watch_dialogs(page: Page) -> list[str]:
@@ -384,15 +305,18 @@ def test_viewer_cannot_run_code_through_the_kernel_websocket(
     code = f"open({str(marker)!r}, 'w').write('ran')"
     execute = {"code": code, "silent": False, "store_history": False, "user_expressions": {}}
     execute |= {"allow_stdin": False, "stop_on_error": True}
-    url = (
-        site.server.base_url.replace("http://", "ws://")
-        + f"api/kernels/{viewer.kernel_id}/channels?session_id={uuid.uuid4()}"
-    )
-    headers = {"Cookie": viewer.cookie, "Origin": site.server.base_url.rstrip("/")}
+    # One session for both sockets: the second reconnects it.
+    session_id = str(uuid.uuid4())
     attempts: set[str] = set()
 
     # JSON frames, and the older binary layout.
-    with connect(url, additional_headers=headers, open_timeout=10, max_size=None) as ws:
+    with kernel_socket(
+        site.server.base_url,
+        viewer.kernel_id,
+        viewer.cookie,
+        session_id=session_id,
+        open_timeout=10,
+    ) as ws:
         probe = message("kernel_info_request", {})
         ws.send(json.dumps(probe))
         # The channel works: an allowed request is answered.
@@ -417,12 +341,13 @@ def test_viewer_cannot_run_code_through_the_kernel_websocket(
         assert replies_to(ws, attempts, 2) == []
 
     # The binary protocol the page itself speaks.
-    with connect(
-        url,
-        additional_headers=headers,
-        subprotocols=["v1.kernel.websocket.jupyter.org"],
+    with kernel_socket(
+        site.server.base_url,
+        viewer.kernel_id,
+        viewer.cookie,
+        v1=True,
+        session_id=session_id,
         open_timeout=10,
-        max_size=None,
     ) as ws:
         assert ws.subprotocol == "v1.kernel.websocket.jupyter.org"
         probe = message("kernel_info_request", {})
@@ -442,15 +367,13 @@ def test_viewer_cannot_run_code_through_the_kernel_websocket(
 
 
 def test_a_foreign_site_cannot_open_the_kernel_websocket(site: Site, viewer: Viewer) -> None:
-    url = (
-        site.server.base_url.replace("http://", "ws://")
-        + f"api/kernels/{viewer.kernel_id}/channels?session_id={uuid.uuid4()}"
-    )
     with (
         pytest.raises(InvalidStatus) as refused,
-        connect(
-            url,
-            additional_headers={"Cookie": viewer.cookie, "Origin": "http://evil.example"},
+        kernel_socket(
+            site.server.base_url,
+            viewer.kernel_id,
+            viewer.cookie,
+            origin="http://evil.example",
             open_timeout=10,
         ),
     ):
@@ -592,22 +515,9 @@ def test_markup_in_the_theme_argument_is_ignored(
 
 def _render_and_release(site: Site, path: str) -> tuple[int, str]:
     """GET a page as a script would; shut the kernel it started down again."""
-    status, body, headers = raw_request(site, "GET", path)
-    found = re.search(r'"kernelId":\s*"([^"]+)"', body)
-    cookies = dict(
-        part.split(";", 1)[0].split("=", 1) for part in headers.get_all("Set-Cookie") or []
-    )
-    if found and "_xsrf" in cookies:
-        raw_request(
-            site,
-            "POST",
-            f"/voila/api/shutdown/{found.group(1)}",
-            headers={
-                "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
-                "X-XSRFToken": cookies["_xsrf"],
-            },
-        )
-    return status, body
+    page = Rendered.parse(*raw_request(site, "GET", path))
+    shutdown(site.port(), page, timeout=TIMEOUT_S, follow=FOLLOW)
+    return page.status, page.body
 
 
 def test_error_pages_and_a_failing_notebook_show_no_internals(site: Site) -> None:
