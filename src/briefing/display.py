@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from briefing import numbers
+from briefing import frames, numbers
+from briefing.i18n import tr
 from briefing.vocab import (
     COMPARATORS,
     KINDS,
@@ -233,3 +234,23 @@ def deadline_text(commitment: Mapping[str, Any], lang: str) -> str:
     if deadline is not None and str(deadline) not in ("NaT", "nan", "None", ""):
         return str(deadline)[:10]
     return ""
+
+
+def commitment_extras(commitment: Mapping[str, Any], facts: Any, lang: str) -> list[str]:
+    """What a line about a 2023 commitment says beside its title: its target (the report's
+    figure) and its deadline, each labelled. ``facts`` is the facts table indexed by id.
+
+    Examples
+    --------
+    >>> c = {"target_fact_id": "", "deadline_zh": "尽快", "deadline_en": "as soon as possible"}
+    >>> commitment_extras(c, None, "en"), commitment_extras(c, None, "zh")
+    (['Deadline: as soon as possible'], ['时限: 尽快'])
+    """
+    extras = []
+    if commitment.get("target_fact_id"):
+        fact = frames.record(facts, commitment["target_fact_id"])
+        extras.append(f"{tr('target', lang)}: {value_text(fact, lang)}")
+    when = deadline_text(commitment, lang) if commitment.get("deadline_zh") else ""
+    if when:
+        extras.append(f"{tr('deadline', lang)}: {when}")
+    return extras

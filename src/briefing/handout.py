@@ -147,14 +147,7 @@ class Handout:
         items = []
         for c in frames.records(commitments.sort_values(["area", "commitment_id"])):
             text = c["title_en"] if lang == "en" else c["title_zh"]
-            extra = []
-            if c["target_fact_id"]:
-                target = frames.record(facts, c["target_fact_id"])
-                extra.append(f"{tr('target', lang)}: {display.value_text(target, lang)}")
-            if c["deadline_zh"]:
-                when = display.deadline_text(c, lang)
-                if when:
-                    extra.append(f"{tr('deadline', lang)}: {when}")
+            extra = display.commitment_extras(c, facts, lang)
             extra.append(
                 f"{word('source', lang)}: {self.source(str(c['paragraph_id'])).text(lang)}"
             )

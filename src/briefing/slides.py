@@ -354,14 +354,7 @@ def commitment_items(ds: Dataset, commitments: pd.DataFrame, lang: str) -> list[
     items = []
     for c in frames.records(commitments.sort_values(["area", "commitment_id"])):
         text = c["title_en"] if lang == "en" else c["title_zh"]
-        extra = []
-        if c["target_fact_id"]:
-            fact = frames.record(facts, c["target_fact_id"])
-            extra.append(f"{tr('target', lang)}: {display.value_text(fact, lang)}")
-        if c["deadline_zh"]:
-            when = display.deadline_text(c, lang)
-            if when:
-                extra.append(f"{tr('deadline', lang)}: {when}")
+        extra = display.commitment_extras(c, facts, lang)
         meta = f" <span class='briefing-tag'>{ui.esc(' · '.join(extra))}</span>" if extra else ""
         items.append(
             f"<li data-commitment-id='{ui.esc(c['commitment_id'])}'>{ui.esc(text)}{meta}</li>"

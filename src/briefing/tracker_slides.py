@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
-from briefing import display, frames, slides, ui
+from briefing import display, slides, ui
 from briefing import vegalite as vl
 from briefing.tracker_html import area_title, badge, t, value_text
 
@@ -28,17 +28,11 @@ def commitment_item(tracker: Tracker, commitment: Mapping[str, Any], lang: str) 
     recorded) and its deadline, as an escaped HTML list item."""
     status = tracker.statuses[commitment["commitment_id"]]
     title = commitment["title_en"] if lang == "en" else commitment["title_zh"]
-    extra = []
-    if status.target and commitment["target_fact_id"]:
-        fact = frames.record(tracker.facts, commitment["target_fact_id"])
-        extra.append(f"{t('target', lang)}: {display.value_text(fact, lang)}")
-        entry = status.value_entry
-        if entry is not None and entry.value is not None:
-            latest = value_text(entry.value, entry.unit, status.target.kind, lang)
-            extra.append(f"{t('latest', lang)}: {latest} ({entry.date.isoformat()})")
-    if commitment["deadline_zh"]:
-        when = commitment["deadline_en"] if lang == "en" else commitment["deadline_zh"]
-        extra.append(f"{t('deadline', lang)}: {when}")
+    extra = display.commitment_extras(commitment, tracker.facts, lang)
+    entry = status.value_entry
+    if status.target and entry is not None and entry.value is not None:
+        latest = value_text(entry.value, entry.unit, status.target.kind, lang)
+        extra.insert(1, f"{t('latest', lang)}: {latest} ({entry.date.isoformat()})")
     meta = f" <span class='briefing-tag'>{ui.esc(' · '.join(extra))}</span>" if extra else ""
     return (
         f"<li data-commitment-id='{ui.esc(commitment['commitment_id'])}'"
