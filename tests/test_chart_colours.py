@@ -18,22 +18,12 @@ from briefing import progress, theme, tracker
 from briefing.reader_keywords import ALL, keyword_charts
 from briefing.vocab import PARTS
 from tests.conftest import DATA_DIR
-from tests.test_chart_grammar import CHARTS
+from tests.test_chart_grammar import CHARTS, _units
 
 #: Non-text contrast of a graphical object against what is next to it (WCAG 2.1, 1.4.11).
 MARK_CONTRAST = 3.0
 TEXT_MARKS = {"text"}
 EXAMPLE_LOG = Path(__file__).parent / "fixtures" / "progress_example.csv"
-
-
-def _units(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    if "mark" in spec:
-        yield spec
-    for key in ("layer", "vconcat", "hconcat", "concat"):
-        for part in spec.get(key, []):
-            yield from _units(part)
-    if "spec" in spec:
-        yield from _units(spec["spec"])
 
 
 def _data_rows(spec: dict[str, Any], unit: dict[str, Any]) -> list[dict[str, Any]]:

@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import ipywidgets as W
 
-from briefing import charts, frames, places, slides, text, theme, ui, views
+from briefing import charts, places, slides, text, theme, ui, views
 from briefing import reader_html as html
 from briefing import vegalite as vl
 from briefing.i18n import tr
 from briefing.reader_keywords import ALL, ALL_COLOUR, frequency_chart, keyword_frequencies
 from briefing.reader_strings import STYLE, count, t
+from briefing.reader_view import report_text
 from briefing.vocab import PARTS, label
 
 if TYPE_CHECKING:
@@ -59,14 +60,7 @@ class ReaderDeck:
         params = params or {}
         self.dataset = dataset
         self.lang = lang
-        self.segmenter = text.get_segmenter(dataset.root, dataset.text)
-        paragraphs = dataset.content_paragraphs.sort_values("start", kind="stable")
-        self.paragraphs: list[dict[str, Any]] = frames.records(paragraphs)
-        self.sections: dict[str, dict[str, Any]] = {
-            row["section_id"]: row
-            for row in frames.records(dataset.sections.sort_values("position"))
-        }
-        self.places = places.Places(dataset)
+        self.paragraphs, self.sections, self.places, self.segmenter = report_text(dataset)
         try:
             self.query = text.clean_query(params.get("q", ""))
         except text.QueryTooLong:

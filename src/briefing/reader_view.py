@@ -37,6 +37,27 @@ SUGGESTED_QUERIES = ("园区", "养老", "河涌", "数字化")
 WARM_SEGMENTER_AFTER_S = 3.0
 
 
+def report_text(
+    dataset: Dataset,
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], places.Places, text.Segmenter]:
+    """The report proper as the reader shows it: its paragraphs in order, its sections by
+    id, where each paragraph stands, and the segmenter for its words.
+
+    The web page's furniture, title and publication lines are never shown, searched or
+    counted; the front section shows the metadata instead.
+    """
+    paragraphs = dataset.content_paragraphs.sort_values("start", kind="stable")
+    sections = {
+        row["section_id"]: row for row in frames.records(dataset.sections.sort_values("position"))
+    }
+    return (
+        frames.records(paragraphs),
+        sections,
+        places.Places(dataset),
+        text.get_segmenter(dataset.root, dataset.text),
+    )
+
+
 class ReportReader:
     """The widgets and state of the reader; :func:`reader_app` shows its ``widget``.
 
@@ -55,16 +76,7 @@ class ReportReader:
     ) -> None:
         self.dataset = dataset
         self.lang = lang
-        self.segmenter = text.get_segmenter(dataset.root, dataset.text)
-        # The report proper: the web page's furniture, title and publication lines are
-        # never shown, searched or counted; the front section shows the metadata instead.
-        paragraphs = dataset.content_paragraphs.sort_values("start", kind="stable")
-        self.paragraphs: list[dict[str, Any]] = frames.records(paragraphs)
-        self.sections: dict[str, dict[str, Any]] = {
-            row["section_id"]: row
-            for row in frames.records(dataset.sections.sort_values("position"))
-        }
-        self.places = places.Places(dataset)
+        self.paragraphs, self.sections, self.places, self.segmenter = report_text(dataset)
         self.facts: dict[str, list[dict[str, Any]]] = {}
         for fact in frames.records(dataset.facts):
             self.facts.setdefault(fact["paragraph_id"], []).append(fact)
@@ -427,4 +439,4 @@ class ReportReader:
         self._draw_charts()
 
 
-__all__ = ["SUGGESTED_QUERIES", "WARM_SEGMENTER_AFTER_S", "ReportReader"]
+__all__ = ["SUGGESTED_QUERIES", "WARM_SEGMENTER_AFTER_S", "ReportReader", "report_text"]
