@@ -47,11 +47,15 @@ def tracker_deck(tracker: Tracker) -> list[W.Widget]:
     shown = tracker.shown()
     summary = tracker.summary_html(tracker.in_area(), shown, lang)
     deck: list[W.Widget] = [ui.section(W.HTML(summary), name="slide-summary")]
+    # The charts say what they count from: the progress log, as of its latest update.
+    dates = [entry.date for entry in tracker.entries]
+    as_of = f"{t('as_of', lang)}: {max(dates).isoformat()}" if dates else t("no_updates", lang)
     if tracker.states_chart is not None:
-        deck += slides.chart_slides([tracker.states_chart])
+        title = {"text": t("by_area", lang), "subtitle": [as_of], "subtitleFontSize": 13}
+        deck += slides.chart_slides([vl.Spec(dict(tracker.states_chart.spec, title=title))])
     if tracker.chart is not None:
-        timeline = dict(tracker.chart.spec, title=t("timeline", lang))
-        deck += slides.chart_slides([vl.Spec(timeline)])
+        title = {"text": t("timeline", lang), "subtitle": [as_of], "subtitleFontSize": 13}
+        deck += slides.chart_slides([vl.Spec(dict(tracker.chart.spec, title=title))])
     for area in tracker.areas:
         ids = [cid for cid in shown if tracker.commitments[cid]["area"] == area]
         if ids:
