@@ -17,6 +17,7 @@ import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route, WebSocket
@@ -394,3 +395,37 @@ def screenshot(page: Page, name: str, *, full_page: bool = False) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+# --------------------------------------------------------------------------- axe-core
+
+#: The WCAG 2.0 and 2.1 A and AA rules (axe-core is bundled with axe-playwright-python and
+#: injected into the page: nothing is fetched).
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+_AXE: Any = None
+
+
+def describe_violation(violation: dict[str, Any]) -> str:
+    nodes = violation.get("nodes", [])
+    where = "; ".join(
+        f"{n.get('target')} {(n.get('failureSummary') or '').splitlines()[-1:]}" for n in nodes[:3]
+    )
+    return f"{violation['id']} ({violation['impact']}, {len(nodes)}×): {where}"
+
+
+def serious_axe_violations(page: Page, label: str) -> list[str]:
+    """axe-core's serious and critical violations on what the page shows, described."""
+    global _AXE
+    if _AXE is None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        _AXE = Axe()
+    results = _AXE.run(page, options=AXE_OPTIONS).response
+    return [
+        f"{label}: {describe_violation(violation)}"
+        for violation in results["violations"]
+        if violation.get("impact") in ("serious", "critical")
+    ]

@@ -9,34 +9,25 @@ keyboard test tabs through an app and checks every control can take the focus.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from browser_harness import PageLog, VoilaServer, open_page, screenshot, wait_for_app
+from browser_harness import (
+    PageLog,
+    VoilaServer,
+    open_page,
+    screenshot,
+    serious_axe_violations,
+    wait_for_app,
+)
 from playwright.sync_api import Browser
 
 from briefing.catalogue import APPS
 
 MODES = [(lang, theme) for lang in ("zh", "en") for theme in ("light", "dark")]
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
-AXE = Axe()
 
 
 @pytest.fixture(scope="module")
 def server(apps_server: VoilaServer) -> VoilaServer:
     return apps_server
-
-
-def _describe(violation: dict[str, Any]) -> str:
-    nodes = violation.get("nodes", [])
-    where = "; ".join(
-        f"{n.get('target')} {(n.get('failureSummary') or '').splitlines()[-1:]}" for n in nodes[:3]
-    )
-    return f"{violation['id']} ({violation['impact']}, {len(nodes)}×): {where}"
 
 
 @pytest.mark.browser
@@ -54,10 +45,7 @@ def test_no_serious_axe_violation_in_either_theme_or_language(
             wait_for_app(page, chart=False)
             page.wait_for_selector(".briefing-app, .briefing-error", state="attached")
             page.wait_for_timeout(1500)
-            results = AXE.run(page, options=AXE_OPTIONS).response
-            for violation in results["violations"]:
-                if violation.get("impact") in ("serious", "critical"):
-                    found.append(f"{notebook} {lang} {theme}: {_describe(violation)}")
+            found += serious_axe_violations(page, f"{notebook} {lang} {theme}")
             # Every chart drawing carries a text alternative.
             unlabelled = page.evaluate(
                 """() => Array.from(document.querySelectorAll('.vega-embed'))

@@ -11,7 +11,14 @@ Geometry is read in the page; only a few screenshots are kept.
 from __future__ import annotations
 
 import pytest
-from browser_harness import PageLog, VoilaServer, open_page, screenshot, wait_for_app
+from browser_harness import (
+    PageLog,
+    VoilaServer,
+    open_page,
+    screenshot,
+    serious_axe_violations,
+    wait_for_app,
+)
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -124,6 +131,31 @@ def _walk(page: Page, label: str) -> tuple[int, list[str]]:
     return total, problems
 
 
+#: The first slide of each kind (story, cards, chart, list, summary …), by number.
+SLIDE_KINDS_JS = """
+() => {
+  const first = {};
+  document.querySelectorAll('[data-briefing-slide]').forEach((slide) => {
+    const kind = Array.from(slide.classList).find(c => c.startsWith('briefing-section-'));
+    if (kind && !(kind in first)) first[kind] = +slide.dataset.briefingSlide;
+  });
+  return first;
+}
+"""
+
+
+def _axe_each_kind_of_slide(page: Page, label: str) -> list[str]:
+    """axe-core on the first slide of each kind: no serious or critical violation."""
+    found = []
+    for kind, number in page.evaluate(SLIDE_KINDS_JS).items():
+        page.keyboard.type(str(number))
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f'body[data-briefing-screen="{number}"]', timeout=5_000)
+        page.wait_for_function(CHART_READY_JS, timeout=30_000)
+        found += serious_axe_violations(page, f"{label} {kind} (slide {number})")
+    return found
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
 def test_every_slide_fits_and_is_reached(
@@ -146,6 +178,7 @@ def test_every_slide_fits_and_is_reached(
                 total, found = _walk(page, f"{notebook} {lang} {theme} {size['width']}")
                 counts.append(total)
                 problems += found
+            problems += _axe_each_kind_of_slide(page, f"{notebook} {lang} {theme}")
             assert counts[0] == counts[1]
             assert counts[0] >= 3, f"{notebook}: only {counts[0]} slides"
             title = page.title()
