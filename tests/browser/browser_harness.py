@@ -416,16 +416,51 @@ def describe_violation(violation: dict[str, Any]) -> str:
     return f"{violation['id']} ({violation['impact']}, {len(nodes)}×): {where}"
 
 
-def serious_axe_violations(page: Page, label: str) -> list[str]:
-    """axe-core's serious and critical violations on what the page shows, described."""
+def run_axe(page: Page, options: dict[str, Any]) -> dict[str, Any]:
+    """axe-core's results on what the page shows, run with ``options``."""
     global _AXE
     if _AXE is None:
         from axe_playwright_python.sync_playwright import Axe
 
         _AXE = Axe()
-    results = _AXE.run(page, options=AXE_OPTIONS).response
+    results: dict[str, Any] = _AXE.run(page, options=options).response
+    return results
+
+
+def serious_axe_violations(page: Page, label: str, **options: Any) -> list[str]:
+    """axe-core's serious and critical violations on what the page shows, described
+    (``options`` are added to :data:`AXE_OPTIONS`)."""
+    results = run_axe(page, {**AXE_OPTIONS, **options})
     return [
         f"{label}: {describe_violation(violation)}"
         for violation in results["violations"]
         if violation.get("impact") in ("serious", "critical")
     ]
+
+
+#: axe-core's colour-contrast rule with text of every size held to 4.5:1 (WCAG AA lets
+#: large text off with 3:1).
+CONTRAST_OPTIONS = {
+    "runOnly": {"type": "rule", "values": ["color-contrast"]},
+    "checks": {
+        "color-contrast": {
+            "options": {"contrastRatio": {"normal": {"expected": 4.5}, "large": {"expected": 4.5}}}
+        }
+    },
+    "resultTypes": ["violations"],
+}
+
+
+def low_contrast(page: Page, label: str, **options: Any) -> list[str]:
+    """Text on the page under 4.5:1 against its background, one line a node
+    (``options`` are added to :data:`CONTRAST_OPTIONS`)."""
+    found = []
+    for violation in run_axe(page, {**CONTRAST_OPTIONS, **options})["violations"]:
+        for node in violation["nodes"]:
+            data = (node.get("any") or [{}])[0].get("data") or {}
+            found.append(
+                f"{label}: color-contrast under 4.5:1: {node.get('target')} "
+                f"{data.get('fgColor')} on {data.get('bgColor')}: "
+                f"{data.get('contrastRatio')}:1 ({data.get('fontSize')})"
+            )
+    return found
