@@ -15,7 +15,14 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from browser_harness import PageLog, block_external, open_page, screenshot
+from browser_harness import (
+    PageLog,
+    block_external,
+    low_contrast,
+    open_page,
+    screenshot,
+    serious_axe_violations,
+)
 from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from briefing import data, export, text
@@ -334,6 +341,84 @@ def test_english_pages_have_no_chinese_interface(
     )
     chinese = [line for line in chrome if CJK.search(line)]
     assert chinese == [], chinese[:5]
+
+
+# --------------------------------------------------------------------------- accessibility
+
+#: The context fixture of each screen size.
+DEVICES = {"desktop": "browser_context", "phone": "phone_context"}
+
+
+@pytest.mark.parametrize("device", list(DEVICES))
+@pytest.mark.parametrize("name", all_pages())
+def test_page_has_no_serious_axe_violation(
+    site: export.SiteReport,
+    page_log: PageLog,
+    request: pytest.FixtureRequest,
+    name: str,
+    device: str,
+) -> None:
+    """axe-core's WCAG 2.1 A and AA rules find nothing serious or critical, text of every
+    size stands out 4.5:1 from its background (:func:`page_faults`), every drawn chart has a
+    name, and no style sheet locks the screen's orientation."""
+    context = request.getfixturevalue(DEVICES[device])
+    page = open_site_page(context, page_log, site, name)
+    found = page_faults(page, f"{name} ({device})")
+    unnamed = page.evaluate(
+        """() => Array.from(document.querySelectorAll('[data-chart][data-drawn]'))
+             .filter((box) => !(box.getAttribute('aria-label') || '').trim())
+             .map((box) => box.id)"""
+    )
+    found += [f"chart without a name: {box}" for box in unnamed]
+    screenshot(page, f"static-a11y-{device}-" + name.replace("/", "-").removesuffix(".html"))
+    assert not found, "\n".join(found)
+    assert page_log.errors == []
+    for css in (site.out / "assets").glob("*.css"):
+        assert "orientation" not in css.read_text(encoding="utf-8"), css.name
+
+
+def page_faults(page: Page, label: str) -> list[str]:
+    """axe-core's serious and critical findings on ``page`` as it is now, with text under 4.5:1.
+
+    A page opened from a file may not read its own style sheets' rules, so axe-core is told
+    not to fetch them (it would, and fail): the one rule that needs them, the lock of the
+    screen's orientation, is checked in the style sheets' text instead
+    (:func:`test_page_has_no_serious_axe_violation`)."""
+    found = serious_axe_violations(page, label, preload=False)
+    return found + low_contrast(page, label, preload=False)
+
+
+@pytest.mark.parametrize("device", list(DEVICES))
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_what_the_controls_open_has_no_serious_axe_violation(
+    site: export.SiteReport,
+    page_log: PageLog,
+    request: pytest.FixtureRequest,
+    lang: str,
+    device: str,
+) -> None:
+    """The chart's menu, the table, a figure's source and the reader's hits, once shown."""
+    context = request.getfixturevalue(DEVICES[device])
+    folder = "en/" if lang == "en" else ""
+    found: list[str] = []
+    page = open_site_page(context, page_log, site, f"{folder}01_industry.html")
+    menu = page.locator("#explore [data-chart] details").first
+    menu.locator("summary").click()
+    assert menu.get_attribute("open") is not None
+    found += page_faults(page, "chart menu")
+    page.keyboard.press("Escape")
+    page.locator("label.seg", has=page.locator("input[value=table]")).click()
+    page.locator("table[data-fact-table] tbody tr").first.click()
+    page.locator("#explore [data-source-panel]").wait_for(state="visible")
+    found += page_faults(page, "table and source")
+    page = open_site_page(context, page_log, site, f"{folder}05_report_reader.html")
+    page.fill("form[data-search] input[type=search]", "园区")
+    page.keyboard.press("Enter")
+    page.locator("[data-hits] li").first.wait_for()
+    found += page_faults(page, "reader's hits")
+    screenshot(page, f"static-a11y-reader-{lang}-{device}")
+    assert not found, f"{lang} ({device}):\n" + "\n".join(found)
+    assert page_log.errors == []
 
 
 # --------------------------------------------------------------------------- the reader
