@@ -57,6 +57,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
 }
 
+#: vega-embed's own words (its menu on each chart, which saves the chart as an image).
+EMBED_I18N: dict[str, tuple[str, str]] = {
+    "CLICK_TO_VIEW_ACTIONS": ("保存图表(PNG 或 SVG)", "Save the chart (PNG or SVG)"),
+    "PNG_ACTION": ("保存为 PNG", "Save as PNG"),
+    "SVG_ACTION": ("保存为 SVG", "Save as SVG"),
+    "SOURCE_ACTION": ("查看源码", "View Source"),
+    "COMPILED_ACTION": ("查看编译后的 Vega", "View Compiled Vega"),
+    "EDITOR_ACTION": ("在 Vega 编辑器中打开", "Open in Vega Editor"),
+}
+
 #: The data files the site carries (``data/`` of the site), in the order they are listed.
 DATA_FILES = (
     "facts.csv",
@@ -150,6 +160,7 @@ def page_html(
         "table_headings": [tr(k, lang) for k in ("indicator", "value", "part", "topic", "kind")],
         "csv_name": f"datang-2023-{current or 'site'}-{lang}.csv",
         "strings": body.strings,
+        "embed_i18n": {key: en if lang == "en" else zh for key, (zh, en) in EMBED_I18N.items()},
         **body.data,
     }
     scripts = [

@@ -174,6 +174,7 @@
       renderer: "svg", downloadFileName: id, i18n: page.embed_i18n || undefined
     }).then(function (result) {
       views[id] = result.view;
+      nameMenu(box);
       // Wider than its box (labels beside the bars of fixed-width panels): draw it once more,
       // that much narrower.
       var svg = box.querySelector("svg");
@@ -190,6 +191,22 @@
     }).catch(function (error) {
       box.textContent = S.chart_error || "";
       if (window.console) console.error(error);
+    });
+  }
+
+  /* vega-embed's menu opens from a <summary> holding only an icon: name it by the menu's
+   * title, hide the icon from screen readers, and let Escape close the menu. */
+  function nameMenu(box) {
+    var details = box.querySelector("details");
+    var summary = details && details.querySelector("summary");
+    if (!summary) return;
+    summary.setAttribute("aria-label", details.getAttribute("title") || "");
+    summary.querySelectorAll("svg").forEach(function (icon) {
+      icon.setAttribute("aria-hidden", "true");
+      icon.setAttribute("focusable", "false");
+    });
+    details.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && details.open) { details.open = false; summary.focus(); }
     });
   }
 
