@@ -82,18 +82,42 @@ def relink(value: str, names: Sequence[str]) -> str:
     return _NOTEBOOK_LINK.sub(swap, value)
 
 
-def chart_box(body: Body, chart_id: str, spec: dict[str, Any]) -> str:
-    """A box ``site.js`` draws a spec into (with the spec's title for screen readers)."""
-    body.charts[chart_id] = spec
+def _title(spec: dict[str, Any]) -> str:
+    """The text of a spec's own title ('' if it has none)."""
     title = spec.get("title", "")
-    label = title.get("text", "") if isinstance(title, dict) else str(title)
-    if isinstance(label, list):
-        label = " ".join(str(line) for line in label)
+    text = title.get("text", "") if isinstance(title, dict) else title
+    if isinstance(text, list):
+        return " ".join(str(line) for line in text)
+    return str(text or "")
+
+
+def chart_label(spec: dict[str, Any]) -> str:
+    """What a chart is called for screen readers: its title or, for charts side by side
+    without one, their titles.
+
+    >>> chart_label({"title": {"text": ["Output", "2022"]}})
+    'Output 2022'
+    >>> chart_label({"hconcat": [{"title": "Review"}, {"title": "Tasks"}]})
+    'Review; Tasks'
+    """
+    own = _title(spec)
+    if own:
+        return own
+    parts = [spec["spec"]] if "spec" in spec else []  # a facet's or a repeat's chart
+    parts += [part for key in ("hconcat", "vconcat", "concat") for part in spec.get(key, [])]
+    labels = [chart_label(part) for part in parts if isinstance(part, dict)]
+    return "; ".join(label for label in labels if label)
+
+
+def chart_box(body: Body, chart_id: str, spec: dict[str, Any], label: str = "") -> str:
+    """A box ``site.js`` draws a spec into, named for screen readers by ``label`` or
+    :func:`chart_label`."""
+    body.charts[chart_id] = spec
     kind = str(spec.get("usermeta", {}).get("kind", ""))
     return (
         f"<div class='chart-holder' data-chart-holder><div class='chart' id='chart-{chart_id}' "
         f"data-chart='{ui.esc(chart_id)}' data-kind='{ui.esc(kind)}' role='figure' "
-        f"aria-label='{ui.esc(label)}'></div></div>"
+        f"aria-label='{ui.esc(label or chart_label(spec))}'></div></div>"
     )
 
 
@@ -309,6 +333,7 @@ def reader_body(ds: Dataset, info: AppInfo, lang: str) -> Body:
     English words over the facts' translations).
     """
     from briefing import reader, reader_strings
+    from briefing.reader_keywords import TOP_TERMS
 
     view = reader.build_reader(lang, dataset=ds)
     view.start_analysis(background=False)
@@ -327,6 +352,11 @@ def reader_body(ds: Dataset, info: AppInfo, lang: str) -> Body:
     terms = "".join(
         f"<option value='{ui.esc(value)}'{_ZH if value else ''}>{ui.esc(text)}</option>"
         for text, value in view._term_options()
+    )
+    # The parts' charts stand side by side under the names of the parts: say what they count.
+    whole, parts = output_specs(view.chart_all), output_specs(view.chart_parts)
+    parts_label = (";" if lang == "zh" else "; ").join(
+        t("part_terms", lang, part=_part_label(part, lang), n=TOP_TERMS) for part in PARTS
     )
     charts_html = "".join(
         chart_box(body, f"terms-{index}", spec)
