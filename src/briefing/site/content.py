@@ -38,6 +38,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "all_data": ("全部数据(数据包 ZIP)", "All data (data package, ZIP)"),
     "data_files": ("数据文件", "Data files"),
     "filters": ("筛选", "Filters"),
+    "search_mode": ("检索方式", "Search by"),
     "en_hits": (
         "英文词「{q}」在 {n} 个数字的英文名称中找到(报告原文为中文):",
         "“{q}” is in the English names of {n} figures (the report itself is in Chinese):",
@@ -359,15 +360,15 @@ def reader_body(ds: Dataset, info: AppInfo, lang: str) -> Body:
         t("part_terms", lang, part=_part_label(part, lang), n=TOP_TERMS) for part in PARTS
     )
     charts_html = "".join(
-        chart_box(body, f"terms-{index}", spec)
-        for index, spec in enumerate(output_specs(view.chart_all) + output_specs(view.chart_parts))
+        chart_box(body, f"terms-{index}", spec, "" if index < len(whole) else parts_label)
+        for index, spec in enumerate(whole + parts)
     )
     search = (
         ui.heading(t("search", lang)) + "<form class='search' data-search role='search'>"
         f"<input type='search' name='q' maxlength='{text.MAX_QUERY_CHARS}' "
         f"placeholder='{ui.esc(t('placeholder', lang))}' aria-label='{ui.esc(t('search', lang))}'>"
         f"<button type='submit'>{ui.esc(t('search_button', lang))}</button>"
-        f"<fieldset class='view-toggle'><legend>{ui.esc(t('search', lang))}</legend>{modes}"
+        f"<fieldset class='view-toggle'><legend>{ui.esc(s('search_mode', lang))}</legend>{modes}"
         "</fieldset></form>"
         f"<div class='suggestions'><span class='briefing-muted'>{ui.esc(t('try', lang))}</span>"
         f"{suggestions}</div>"
