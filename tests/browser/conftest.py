@@ -16,6 +16,9 @@ Fixtures
     A 1280x720 context where every request to another machine is aborted and
     recorded in ``page_log.blocked``, and a page whose console errors and
     uncaught errors go to ``page_log.errors``.
+``new_context`` (per test)
+    ``new_context(**options)`` makes more such contexts (a phone's, say): the
+    options of Playwright's ``Browser.new_context``.
 
 Helpers (in ``browser_harness``, re-exported here): ``wait_for_app(page)``,
 ``screenshot(page, name)`` (into ``test-artifacts/screenshots/``),
@@ -28,6 +31,7 @@ import contextlib
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from browser_harness import (
@@ -110,13 +114,28 @@ def page_log() -> PageLog:
 
 
 @pytest.fixture
-def browser_context(browser: Browser, page_log: PageLog) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
-    block_external(context, page_log)
+def new_context(browser: Browser, page_log: PageLog) -> Iterator[Callable[..., BrowserContext]]:
+    """``new_context(**options)``: a context of ``browser`` (1280x720, zh-CN, unless
+    ``options`` say otherwise) that aborts and records every request to another machine;
+    each is closed at the end of the test."""
+    contexts: list[BrowserContext] = []
+
+    def make(**options: Any) -> BrowserContext:
+        context = browser.new_context(**{"viewport": VIEWPORT, "locale": "zh-CN", **options})
+        contexts.append(context)
+        block_external(context, page_log)
+        return context
+
     try:
-        yield context
+        yield make
     finally:
-        context.close()
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def browser_context(new_context: Callable[..., BrowserContext]) -> BrowserContext:
+    return new_context()
 
 
 @pytest.fixture
