@@ -137,5 +137,5 @@ class CommitmentList:
                     f"({ui.esc(where(c['paragraph_id']))})</span></div>"
                     "</details></li>"
                 )
-            parts.append(f"<h4>{ui.esc(title)}</h4><ul class='briefing-list'>{''.join(items)}</ul>")
+            parts.append(f"<h3>{ui.esc(title)}</h3><ul class='briefing-list'>{''.join(items)}</ul>")
         self.widget.value = "".join(parts)
