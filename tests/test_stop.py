@@ -126,6 +126,12 @@ def make_app_venv() -> Path:
     return venv
 
 
+def _default_stop_signals() -> None:
+    """In the launched process, before it runs: the stop signals do what they do by default."""
+    for sig in (signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 @dataclass
 class Launched:
     """A server started as the README says, with what is known of its processes."""
@@ -163,6 +169,9 @@ def launch() -> Iterator[Launch]:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # signals to this test's own group never reach it
+                # As from a terminal: a shell's background job (``make test &``) starts with
+                # SIGINT ignored, and make would pass that on instead of stopping.
+                preexec_fn=_default_stop_signals,
             )
             launched = Launched(proc, port, log_path)
             started.append(launched)
