@@ -74,7 +74,10 @@ def test_search_shows_highlighted_hits(reader_page: Page, page_log: PageLog) -> 
     marks = page.locator(".briefing-hits mark")
     assert marks.count() == 2
     assert marks.all_inner_texts() == ["养殖池塘", "养殖池塘"]
-    assert page.locator(".briefing-report mark").count() == 2
+    # The report is another widget: its marks may arrive a moment after the hits.
+    page.wait_for_function(
+        "() => document.querySelectorAll('.briefing-report mark').length === 2", timeout=15_000
+    )
     screenshot(page, "reader-search")
 
     page.locator(".briefing-hits a.hit-link").nth(1).click()
