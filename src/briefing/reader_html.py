@@ -28,13 +28,22 @@ def section_title(sections: Sections, section_id: str, lang: str) -> str:
 def summary_html(message: str, extra: str = "", *, query: str = "", lang: str = "zh") -> str:
     """The search's outcome, announced to screen readers; ``query`` stands for ``\\x00`` in
     ``message`` (see :func:`quoted`)."""
-    markup = ui.esc(message)
-    if query:
-        markup = markup.replace("\x00", quoted(query, lang))
+    markup = with_query(message, query, lang) if query else ui.esc(message)
     return (
         "<div class='briefing-reader-summary' role='status' aria-live='polite'>"
         f"<div class='message'>{markup}</div>{extra}</div>"
     )
+
+
+def with_query(message: str, query: str, lang: str) -> str:
+    """``message`` as escaped HTML, with ``query`` (:func:`quoted`) where it says ``\\x00``.
+
+    Examples
+    --------
+    >>> with_query("“" + chr(0) + "” & more", "养老", "en")
+    "“<span lang='zh-CN'>养老</span>” &amp; more"
+    """
+    return ui.esc(message).replace("\x00", quoted(query, lang))
 
 
 def quoted(query: str, lang: str) -> str:

@@ -40,6 +40,8 @@ log = logging.getLogger("briefing")
 #: Terms of the whole report on its slides (two slides of six bars), and of each part.
 WHOLE_TERMS = 12
 PART_TERMS = 6
+#: The keyword charts of the deck: (``all`` or a part, how many terms), in order.
+KEYWORD_CHARTS = ((ALL, WHOLE_TERMS), *((part, PART_TERMS) for part in PARTS))
 #: Section titles are short: more of them fit a slide than commitments do.
 SECTIONS_PER_SLIDE = 8
 #: Characters shown either side of a hit, and hits shown per paragraph, on a slide.
@@ -94,9 +96,7 @@ class ReaderDeck:
         meta = self.dataset.report_metadata()
         more = ""
         if self.query:
-            more = ui.esc(t("cover_more", lang, q="\x00")).replace(
-                "\x00", html.quoted(self.query, lang)
-            )
+            more = html.with_query(t("cover_more", lang, q="\x00"), self.query, lang)
         note = ui.esc(t("cover_note", lang, more="\x01")).replace("\x01", more)
         body = (
             ui.heading(tr("app_title", lang))
@@ -110,7 +110,7 @@ class ReaderDeck:
     def keyword_slides(self) -> list[W.Widget]:
         """Empty chart slides, filled by :meth:`draw_keywords` (their number is fixed)."""
         deck = []
-        for key, terms in ((ALL, WHOLE_TERMS), *((part, PART_TERMS) for part in PARTS)):
+        for key, terms in KEYWORD_CHARTS:
             outputs = []
             for _piece in slides.even_chunks(range(terms), slides.BARS_PER_SLIDE):
                 out = W.Output(layout=W.Layout(width="100%"))
@@ -124,7 +124,7 @@ class ReaderDeck:
         """The keyword charts of the slides, by ``all`` and part, before splitting."""
         lang = self.lang
         specs = {}
-        for key, terms in ((ALL, WHOLE_TERMS), *((part, PART_TERMS) for part in PARTS)):
+        for key, terms in KEYWORD_CHARTS:
             scope = t("the_report", lang) if key == ALL else label(PARTS, key, lang)
             if key == ALL:
                 title = t("top_terms", lang, n=terms)
@@ -170,9 +170,7 @@ class ReaderDeck:
         """How often the query occurs, by part, then each paragraph's hits in context."""
         lang = self.lang
         hits = text.search(self.paragraphs, self.query, self.mode, segmenter=self.segmenter)
-        title = ui.esc(t("hits_title", lang, q="\x00")).replace(
-            "\x00", html.quoted(self.query, lang)
-        )
+        title = html.with_query(t("hits_title", lang, q="\x00"), self.query, lang)
         heading = f"<h2 class='briefing-h'>{title}</h2>"
         if not hits:
             message = html.summary_html(t("no_hits", lang, q="\x00"), query=self.query, lang=lang)

@@ -179,6 +179,11 @@ class Tracker:
         )
         show_chart(self.state_out, self.states_chart, "")
 
+    def as_of(self, lang: str) -> str:
+        """The date of the latest update recorded, or that none has been."""
+        dates = [e.date for e in self.entries]
+        return f"{t('as_of', lang)}: {max(dates).isoformat()}" if dates else t("no_updates", lang)
+
     def summary_html(self, in_area: list[str], shown: list[str], lang: str) -> str:
         """How many commitments of the area are in each state, the latest update's date."""
         counts = dict.fromkeys(progress.STATES, 0)
@@ -189,13 +194,7 @@ class Tracker:
             f"<b>{counts[state]}</b></span>"
             for state in progress.STATES
         )
-        dates = [e.date for e in self.entries]
-        as_of = (
-            f"<div class='briefing-muted'>{ui.esc(t('as_of', lang))}: "
-            f"{ui.esc(max(dates).isoformat())}</div>"
-            if dates
-            else f"<div class='briefing-muted'>{ui.esc(t('no_updates', lang))}</div>"
-        )
+        as_of = f"<div class='briefing-muted'>{ui.esc(self.as_of(lang))}</div>"
         count = f"{t('shown', lang)} {len(shown)} {t('commitments', lang)}"
         nothing = (
             f"<div class='briefing-muted' role='status'>{ui.esc(t('no_match', lang))}</div>"

@@ -48,8 +48,7 @@ def tracker_deck(tracker: Tracker) -> list[W.Widget]:
     summary = tracker.summary_html(tracker.in_area(), shown, lang)
     deck: list[W.Widget] = [ui.section(W.HTML(summary), name="slide-summary")]
     # The charts say what they count from: the progress log, as of its latest update.
-    dates = [entry.date for entry in tracker.entries]
-    as_of = f"{t('as_of', lang)}: {max(dates).isoformat()}" if dates else t("no_updates", lang)
+    as_of = tracker.as_of(lang)
     if tracker.states_chart is not None:
         title = {"text": t("by_area", lang), "subtitle": [as_of], "subtitleFontSize": 13}
         deck += slides.chart_slides([vl.Spec(dict(tracker.states_chart.spec, title=title))])
