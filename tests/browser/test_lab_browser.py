@@ -8,6 +8,7 @@ generous: JupyterLab is slow to load on a busy machine. Nothing here is timed.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -31,6 +32,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 WAIT_MS = 300_000
 STDERR_OUTPUT = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+#: The notebook on show (JupyterLab hides the panels of the other tabs).
+CURRENT_NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+_CURRENT_TAB_JS = (
+    "(document.querySelector('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current "
+    ".lm-TabBar-tabLabel') || {textContent: ''}).textContent"
+)
 
 
 @dataclass
@@ -41,13 +48,26 @@ class Lab:
     process: subprocess.Popen[bytes]
 
     def open(self, page: Page, notebook: str) -> None:
-        page.goto(f"{self.url}/lab/tree/{notebook}?token={self.token}", timeout=WAIT_MS)
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=WAIT_MS)
+        """Open the notebook alone, in a workspace of its own, and wait for its kernel.
+
+        JupyterLab's default workspace would bring back the tabs an earlier test left open;
+        then the Run menu, the status bar and the prompts could belong to another notebook.
+        """
+        workspace = Path(notebook).stem.replace("_", "-")
+        page.goto(
+            f"{self.url}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={self.token}",
+            timeout=WAIT_MS,
+        )
+        page.wait_for_function(
+            f"({_CURRENT_TAB_JS}) === {json.dumps(Path(notebook).name)}", timeout=WAIT_MS
+        )
+        page.wait_for_selector(f"{CURRENT_NOTEBOOK} .jp-Cell", timeout=WAIT_MS)
         page.wait_for_function(  # the kernel is up
             "(document.querySelector('#jp-main-statusbar') || {innerText: ''})"
             ".innerText.includes('Idle')",
             timeout=WAIT_MS,
         )
+        assert page.locator(".jp-NotebookPanel").count() == 1, "other notebooks were restored"
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +109,7 @@ def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 
 
 _STARTED_JS = (
-    "Array.from(document.querySelectorAll('.jp-InputPrompt'))"
+    f"Array.from(document.querySelectorAll('{CURRENT_NOTEBOOK} .jp-InputPrompt'))"
     ".some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"
 )
 
@@ -143,6 +163,14 @@ _PIXELS_JS = """async () => {
 }"""
 
 
+def _state(page: Page) -> str:
+    """What JupyterLab shows: the tabs, the status bar and the notebook's outputs."""
+    tabs = page.locator("#jp-main-dock-panel .lm-TabBar-tabLabel").all_inner_texts()
+    status = page.locator("#jp-main-statusbar").inner_text()
+    outputs = page.locator(f"{CURRENT_NOTEBOOK} .jp-OutputArea").all_inner_texts()
+    return f"tabs: {tabs}\nstatus: {status}\noutputs: {' | '.join(outputs)[-2000:]}"
+
+
 def _dismiss_news(page: Page) -> None:
     no = page.get_by_role("button", name="No", exact=True)
     if no.count():
@@ -182,7 +210,10 @@ def test_start_here_runs_in_jupyterlab_with_charts(jupyterlab: Lab, page: Page) 
 def test_industry_app_runs_in_jupyterlab(jupyterlab: Lab, page: Page) -> None:
     jupyterlab.open(page, "notebooks/01_industry.ipynb")
     _run_all(page)
-    page.wait_for_selector(".jp-OutputArea-output .widget-dropdown", timeout=WAIT_MS)
+    try:
+        page.wait_for_selector(".jp-OutputArea-output .widget-dropdown", timeout=WAIT_MS)
+    except PlaywrightTimeout:
+        pytest.fail(f"the app's widgets did not show:\n{_state(page)}")
     page.wait_for_function(
         "document.querySelectorAll('.jp-OutputArea-output .vega-embed svg, "
         ".jp-OutputArea-output .vega-embed canvas').length >= 1",
