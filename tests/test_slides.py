@@ -4,6 +4,7 @@ slide fits its screen.)"""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from typing import Any
 import ipywidgets as W
 import pytest
 
-from briefing import data, pagemode, progress, reader_slides, slides, text, tracker
+from briefing import apps, data, pagemode, progress, reader_slides, slides, text, tracker
 from briefing.vocab import PARTS
 from tests.conftest import DATA_DIR
 
@@ -81,6 +82,52 @@ def test_a_stacked_chart_is_cut_between_its_bars() -> None:
     assert all(len(a) == 12 for a in areas)  # every state of a bar on its slide
     assert pieces[0]["height"] == slides.ROW_HEIGHT * 4
     assert pieces[0]["encoding"]["color"]["legend"]["columns"] == slides.LEGEND_COLUMNS
+
+
+def _shown_labels(spec: dict[str, Any]) -> dict[str, tuple[list[str], int]]:
+    """Each category label of a chart as its axis draws it (lines), with its labelLimit."""
+    key = slides.category_field(spec)
+    units = [spec, *spec.get("layer", [])]
+    axes = [
+        u["encoding"]["y"]["axis"] for u in units if "axis" in u.get("encoding", {}).get("y", {})
+    ]
+    if key is None or not axes:
+        return {}
+    expr = axes[0].get("labelExpr", "")
+    wrapped = {
+        json.loads(value): json.loads(lines)
+        for value, lines in re.findall(r'datum\.value === ("(?:[^"\\]|\\.)*") \? (\[.*?\]) :', expr)
+    }
+    return {
+        str(row[key]): (wrapped.get(str(row[key]), [str(row[key])]), axes[0]["labelLimit"])
+        for row in spec["data"]["values"]
+    }
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_category_label_of_a_meeting_chart_is_cut_short(lang: str, tmp_path: Path) -> None:
+    """Every line of every bar's label fits the axis's room (Vega would end it in "…"), and
+    a chart whose labels take several lines gives each row room for them."""
+    decks = [
+        slides.sector_deck(DS, apps.sector_facts(DS, info.sectors), info.sectors, lang)
+        for info in apps.SECTOR_APPS
+    ]
+    decks.append(_slides(tracker.build_tracker(lang, {}, _tracker_root(tmp_path))))
+    checked = wrapped = 0
+    for deck in decks:
+        for spec in (s for slide in deck for s in _chart_specs(slide)):
+            labels = _shown_labels(spec)
+            for value, (lines, limit) in labels.items():
+                assert " ".join(lines) == " ".join(value.split()), (value, lines)
+                assert all(slides.text_width(line) <= limit for line in lines), (value, lines)
+                checked += 1
+            most = max([len(lines) for lines, _limit in labels.values()] + [1])
+            if most > 1:
+                wrapped += 1
+                assert spec["height"] >= slides.row_height(most) * len(labels), spec["title"]
+    assert checked >= 40  # every sector chart's bars and the tracker's areas
+    if lang == "en":
+        assert wrapped, "the tracker's long English area titles are wrapped"
 
 
 # --------------------------------------------------------------------------- tracker

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import html
+import json
 import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -34,8 +35,8 @@ PANELS_PER_SLIDE = 3
 ITEMS_PER_SLIDE = 7
 #: Height of one bar's row in a meeting chart (24 px labels need the room).
 ROW_HEIGHT = 52
-#: Widest category label of a meeting chart, in pixels (longer ones end in "…").
-LABEL_LIMIT = 560
+#: Widest category label of a meeting chart, in pixels (longer ones are wrapped).
+LABEL_LIMIT = 680
 
 
 def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -133,8 +134,13 @@ def split_chart(spec: dict[str, Any]) -> list[dict[str, Any]]:
     facet = "facet" in spec
     key = "pair" if facet else category_field(spec)
     size = PANELS_PER_SLIDE if facet else BARS_PER_SLIDE
+    lines = 1
     if key is not None:
         keys = list(dict.fromkeys(r.get(key) for r in rows))
+        if not facet:
+            # Labels wrapped over several lines need taller rows, so fewer a slide.
+            lines = max([label_lines(k) for k in keys] + [1])
+            size = max(1, BARS_PER_SLIDE * ROW_HEIGHT // row_height(lines))
         groups = [[r for r in rows if r.get(key) in set(c)] for c in even_chunks(keys, size)]
     else:
         groups = [list(c) for c in even_chunks(rows, size)]
@@ -163,6 +169,8 @@ def split_chart(spec: dict[str, Any]) -> list[dict[str, Any]]:
                 header["labelLimit"] = 1000
         else:
             _widen_labels(piece)
+            if key is not None:
+                _wrap_labels(piece, key, group)
             piece["width"] = "container"
             piece["autosize"] = {"type": "fit-x", "contains": "padding"}
             # The value written beside the longest bar needs room at the right.
@@ -170,7 +178,7 @@ def split_chart(spec: dict[str, Any]) -> list[dict[str, Any]]:
             piece["padding"] = {"left": 5, "top": 5, "bottom": 5, "right": right}
             if isinstance(piece.get("height"), int | float | dict):
                 drawn = {r.get(key) for r in group} if key is not None else group
-                piece["height"] = ROW_HEIGHT * max(1, len(drawn))
+                piece["height"] = row_height(lines) * max(1, len(drawn))
         _wrap_title(piece)
         _fold_legends(piece)
         pieces.append(piece)
@@ -205,6 +213,71 @@ def _widen_labels(node: Any) -> None:
     elif isinstance(node, list):
         for value in node:
             _widen_labels(value)
+
+
+#: Height of each line of a category label wrapped over several (24 px text).
+LABEL_LINE = 26
+
+
+def label_lines(label: Any) -> int:
+    """How many lines a category label takes on a slide (see :func:`_wrap_labels`).
+
+    Examples
+    --------
+    >>> label_lines("Main targets")
+    1
+    >>> label_lines("4. Inclusiveness and balance: closing gaps, improving people's well-being")
+    2
+    """
+    return len(wrap(str(label), PRESENT_FONT, LABEL_LIMIT)) if label is not None else 1
+
+
+def row_height(lines: int) -> int:
+    """Height of a meeting chart's row whose tallest label takes ``lines`` lines."""
+    return ROW_HEIGHT + LABEL_LINE * (lines - 1)
+
+
+def _wrap_labels(piece: dict[str, Any], key: str, rows: Sequence[Any]) -> None:
+    """Category labels wider than :data:`LABEL_LIMIT` in lines (Vega would cut them short
+    with "…"), through the category axes' ``labelExpr``.
+
+    Examples
+    --------
+    >>> long = "Village-level industrial park redevelopment projects carried out"
+    >>> piece = {"encoding": {"y": {"field": "label", "type": "nominal", "axis": {}}}}
+    >>> _wrap_labels(piece, "label", [{"label": "Main targets"}, {"label": long}])
+    >>> print(piece["encoding"]["y"]["axis"]["labelExpr"].replace(" ? ", " ?\\n"))
+    datum.value === "Village-level industrial park redevelopment projects carried out" ?
+    ["Village-level industrial park redevelopment", "projects carried out"] : datum.label
+    """
+    values = [str(v) for v in dict.fromkeys(r.get(key) for r in rows) if v is not None]
+    wrapped = {v: wrap(v, PRESENT_FONT, LABEL_LIMIT) for v in values}
+    expr = "datum.label"
+    for value, lines in reversed(wrapped.items()):
+        if len(lines) > 1:
+            quoted = ", ".join(json.dumps(line, ensure_ascii=False) for line in lines)
+            expr = f"datum.value === {json.dumps(value, ensure_ascii=False)} ? [{quoted}] : {expr}"
+    if expr != "datum.label":
+        for axis in _category_axes(piece, key):
+            axis.update(labelExpr=expr, labelLineHeight=LABEL_LINE)
+
+
+def _category_axes(node: Any, key: str) -> Iterator[dict[str, Any]]:
+    """The axis settings of every y encoding of ``key`` in a chart spec."""
+    if isinstance(node, dict):
+        for name, value in node.items():
+            if (
+                name == "y"
+                and isinstance(value, dict)
+                and value.get("field") == key
+                and isinstance(value.get("axis"), dict)
+            ):
+                yield value["axis"]
+            else:
+                yield from _category_axes(value, key)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _category_axes(value, key)
 
 
 def text_width(text: str, size: int = 24) -> int:
