@@ -35,6 +35,8 @@ PANELS_PER_SLIDE = 3
 ITEMS_PER_SLIDE = 7
 #: Height of one bar's row in a meeting chart (24 px labels need the room).
 ROW_HEIGHT = 52
+#: Room kept at the right of a meeting chart whose bars carry their values, in pixels.
+VALUE_MARGIN = 40
 #: Widest category label of a meeting chart, in pixels (longer ones are wrapped).
 LABEL_LIMIT = 680
 
@@ -173,8 +175,9 @@ def split_chart(spec: dict[str, Any]) -> list[dict[str, Any]]:
                 _wrap_labels(piece, key, group)
             piece["width"] = "container"
             piece["autosize"] = {"type": "fit-x", "contains": "padding"}
-            # The value written beside the longest bar needs room at the right.
-            right = min(300, max([text_width(str(r.get("shown", ""))) for r in group] + [0]) + 16)
+            # Vega fits the value written beside the longest bar into the width, measuring
+            # it before the web font is in; a margin keeps the last letters on the slide.
+            right = VALUE_MARGIN if any(r.get("shown") for r in group) else 5
             piece["padding"] = {"left": 5, "top": 5, "bottom": 5, "right": right}
             if isinstance(piece.get("height"), int | float | dict):
                 drawn = {r.get(key) for r in group} if key is not None else group
