@@ -51,6 +51,7 @@ from browser_harness import (
     VIEWPORT,
     PageLog,
     VoilaServer,
+    apps_without_charts,
     block_external,
     open_page,
     running_server,
@@ -82,15 +83,18 @@ V1 = "v1.kernel.websocket.jupyter.org"
 CONTROL_PROTOCOL = "1.0.0"
 
 #: Installed in every page: records ``window.__briefingReadyMs`` (ms since the navigation
-#: started) once the cells are shown, a widget is attached and a chart is drawn.
+#: started) once the cells are shown, a widget is attached and a chart is drawn (for an app
+#: that has charts: every figure of the ecology app is a card).
 READY_PROBE = f"""
 (() => {{
   if (!location.pathname.includes('/voila/render/')) return;
+  const noCharts = {json.dumps(sorted(apps_without_charts()))};
+  const chartless = noCharts.some((name) => location.pathname.endsWith('/' + name));
   const chartDrawn = {_CHART_DRAWN_JS};
   const check = () => {{
     const cells = document.getElementById('rendered_cells');
     const shown = cells && getComputedStyle(cells).display !== 'none';
-    if (shown && document.querySelector('.jupyter-widgets') && chartDrawn()) {{
+    if (shown && document.querySelector('.jupyter-widgets') && (chartless || chartDrawn())) {{
       window.__briefingReadyMs = performance.now();
     }} else {{
       setTimeout(check, 100);
