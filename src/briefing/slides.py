@@ -13,7 +13,7 @@ import copy
 import html
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import ipywidgets as W
@@ -136,13 +136,13 @@ def split_chart(spec: dict[str, Any]) -> list[dict[str, Any]]:
     facet = "facet" in spec
     key = "pair" if facet else category_field(spec)
     size = PANELS_PER_SLIDE if facet else BARS_PER_SLIDE
-    lines = 1
+    labels: dict[str, list[str]] = {}
     if key is not None:
         keys = list(dict.fromkeys(r.get(key) for r in rows))
         if not facet:
             # Labels wrapped over several lines need taller rows, so fewer a slide.
-            lines = max([label_lines(k) for k in keys] + [1])
-            size = max(1, BARS_PER_SLIDE * ROW_HEIGHT // row_height(lines))
+            labels = label_lines(keys)
+            size = max(1, BARS_PER_SLIDE * ROW_HEIGHT // row_height(_most_lines(labels)))
         groups = [[r for r in rows if r.get(key) in set(c)] for c in even_chunks(keys, size)]
     else:
         groups = [list(c) for c in even_chunks(rows, size)]
@@ -170,9 +170,8 @@ def split_chart(spec: dict[str, Any]) -> list[dict[str, Any]]:
             if isinstance(header, dict):
                 header["labelLimit"] = 1000
         else:
-            _widen_labels(piece)
-            if key is not None:
-                _wrap_labels(piece, key, group)
+            drawn_keys = {str(r.get(key)) for r in group}
+            _fit_labels(piece, key, {k: v for k, v in labels.items() if k in drawn_keys})
             piece["width"] = "container"
             piece["autosize"] = {"type": "fit-x", "contains": "padding"}
             # Vega fits the value written beside the longest bar into the width, measuring
@@ -181,7 +180,7 @@ def split_chart(spec: dict[str, Any]) -> list[dict[str, Any]]:
             piece["padding"] = {"left": 5, "top": 5, "bottom": 5, "right": right}
             if isinstance(piece.get("height"), int | float | dict):
                 drawn = {r.get(key) for r in group} if key is not None else group
-                piece["height"] = row_height(lines) * max(1, len(drawn))
+                piece["height"] = row_height(_most_lines(labels)) * max(1, len(drawn))
         _wrap_title(piece)
         _fold_legends(piece)
         pieces.append(piece)
@@ -192,47 +191,40 @@ def split_chart(spec: dict[str, Any]) -> list[dict[str, Any]]:
 LEGEND_COLUMNS = 3
 
 
-def _fold_legends(node: Any) -> None:
+def _fold_legends(piece: dict[str, Any]) -> None:
     """Lay every legend of a meeting chart out in rows of :data:`LEGEND_COLUMNS` entries."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "legend" and isinstance(value, dict):
-                value.setdefault("columns", LEGEND_COLUMNS)
-            else:
-                _fold_legends(value)
-    elif isinstance(node, list):
-        for value in node:
-            _fold_legends(value)
+    for legend in _settings(piece, "legend"):
+        legend.setdefault("columns", LEGEND_COLUMNS)
 
 
-def _widen_labels(node: Any) -> None:
-    """Give the category labels of a meeting chart room for 24 px text (not cut short)."""
+def _settings(node: Any, name: str) -> Iterator[dict[str, Any]]:
+    """Every dict set under ``name`` anywhere in a chart spec (not looking inside them)."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key == "y" and isinstance(value, dict) and isinstance(value.get("axis"), dict):
-                value["axis"]["labelLimit"] = LABEL_LIMIT
+            if key == name and isinstance(value, dict):
+                yield value
             else:
-                _widen_labels(value)
+                yield from _settings(value, name)
     elif isinstance(node, list):
         for value in node:
-            _widen_labels(value)
+            yield from _settings(value, name)
 
 
 #: Height of each line of a category label wrapped over several (24 px text).
 LABEL_LINE = 26
 
 
-def label_lines(label: Any) -> int:
-    """How many lines a category label takes on a slide (see :func:`_wrap_labels`).
+def label_lines(labels: Sequence[Any]) -> dict[str, list[str]]:
+    """Each category label in the lines it takes on a slide (at most :data:`LABEL_LIMIT`
+    pixels each, words kept whole).
 
     Examples
     --------
-    >>> label_lines("Main targets")
-    1
-    >>> label_lines("4. Inclusiveness and balance: closing gaps, improving people's well-being")
-    2
+    >>> label_lines(["Main targets", "Village-level industrial park redevelopment projects"])
+    {'Main targets': ['Main targets'], 'Village-level industrial park redevelopment projects': \
+['Village-level industrial park redevelopment', 'projects']}
     """
-    return len(wrap(str(label), PRESENT_FONT, LABEL_LIMIT)) if label is not None else 1
+    return {str(v): wrap(str(v), PRESENT_FONT, LABEL_LIMIT) for v in labels if v is not None}
 
 
 def row_height(lines: int) -> int:
@@ -240,47 +232,37 @@ def row_height(lines: int) -> int:
     return ROW_HEIGHT + LABEL_LINE * (lines - 1)
 
 
-def _wrap_labels(piece: dict[str, Any], key: str, rows: Sequence[Any]) -> None:
-    """Category labels wider than :data:`LABEL_LIMIT` in lines (Vega would cut them short
-    with "…"), through the category axes' ``labelExpr``.
+def _most_lines(labels: Mapping[str, Sequence[str]]) -> int:
+    return max((len(lines) for lines in labels.values()), default=1)
+
+
+def _fit_labels(
+    piece: dict[str, Any], key: str | None, labels: Mapping[str, Sequence[str]]
+) -> None:
+    """Give the category labels of a meeting chart room for 24 px text, and those wider than
+    :data:`LABEL_LIMIT` their lines (through the axis's ``labelExpr``; Vega would cut them
+    short with "…").
 
     Examples
     --------
-    >>> long = "Village-level industrial park redevelopment projects carried out"
     >>> piece = {"encoding": {"y": {"field": "label", "type": "nominal", "axis": {}}}}
-    >>> _wrap_labels(piece, "label", [{"label": "Main targets"}, {"label": long}])
-    >>> print(piece["encoding"]["y"]["axis"]["labelExpr"].replace(" ? ", " ?\\n"))
-    datum.value === "Village-level industrial park redevelopment projects carried out" ?
-    ["Village-level industrial park redevelopment", "projects carried out"] : datum.label
+    >>> _fit_labels(piece, "label", {"Main": ["Main"], "Land sold (x": ["Land sold", "(x"]})
+    >>> axis = piece["encoding"]["y"]["axis"]
+    >>> axis["labelLimit"], axis["labelExpr"]
+    (680, 'datum.value === "Land sold (x" ? ["Land sold", "(x"] : datum.label')
     """
-    values = [str(v) for v in dict.fromkeys(r.get(key) for r in rows) if v is not None]
-    wrapped = {v: wrap(v, PRESENT_FONT, LABEL_LIMIT) for v in values}
     expr = "datum.label"
-    for value, lines in reversed(wrapped.items()):
+    for value, lines in reversed(list(labels.items())):
         if len(lines) > 1:
             quoted = ", ".join(json.dumps(line, ensure_ascii=False) for line in lines)
             expr = f"datum.value === {json.dumps(value, ensure_ascii=False)} ? [{quoted}] : {expr}"
-    if expr != "datum.label":
-        for axis in _category_axes(piece, key):
+    for y in _settings(piece, "y"):
+        axis = y.get("axis")
+        if not isinstance(axis, dict):
+            continue
+        axis["labelLimit"] = LABEL_LIMIT
+        if expr != "datum.label" and y.get("field") == key:
             axis.update(labelExpr=expr, labelLineHeight=LABEL_LINE)
-
-
-def _category_axes(node: Any, key: str) -> Iterator[dict[str, Any]]:
-    """The axis settings of every y encoding of ``key`` in a chart spec."""
-    if isinstance(node, dict):
-        for name, value in node.items():
-            if (
-                name == "y"
-                and isinstance(value, dict)
-                and value.get("field") == key
-                and isinstance(value.get("axis"), dict)
-            ):
-                yield value["axis"]
-            else:
-                yield from _category_axes(value, key)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _category_axes(value, key)
 
 
 def text_width(text: str, size: int = 24) -> int:
